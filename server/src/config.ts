@@ -1,0 +1,97 @@
+// Configuration from the environment, parsed once with a schema; a bad value is a start-up error naming the variable.
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+const list = (what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(8, `each ${what} needs at least 8 characters`)));
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  GEO_FILE: z.string().min(1).optional(),
+  SIM: onOff.default('on'),
+  SIM_SPEED: z.coerce.number().min(0.1).max(3600).default(1),
+  SIM_SEED: z.coerce.number().int().min(0).default(1),
+  SIM_SCALE: z.coerce.number().min(0.1).max(1000).default(1),
+  /** source:key pairs, e.g. "gridsys:k3y…,hotline:…" — one key per source system */
+  INGEST_KEYS: z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-z0-9_-]{1,32}:.{12,}$/, 'expected source:key with a key of 12+ characters')))
+    .optional(),
+  VIEWER_TOKENS: list('viewer token').optional(),
+  OFFICER_TOKENS: list('officer token').optional(),
+  BATCH_MS: z.coerce.number().int().min(1).max(100).default(50),
+  HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
+  RESUME_MAX_EVENTS: z.coerce.number().int().min(0).default(200_000),
+  SNAPSHOT_ENTITIES: z.coerce.number().int().min(0).max(20_000).default(1_000),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  geoFile?: string;
+  sim: { enabled: boolean; speed: number; seed: number; scale: number };
+  /** key → source system name */
+  ingestKeys: Map<string, string>;
+  /** token → role */
+  tokens: Map<string, 'viewer' | 'officer'>;
+  demoCredentials: boolean;
+  batchMs: number;
+  heartbeatMs: number;
+  resumeMaxEvents: number;
+  snapshotEntities: number;
+}
+
+export const DEMO = { ingestKey: 'demo-ingest-key', viewer: 'demo-viewer', officer: 'demo-officer' } as const;
+export const SIM_SOURCE = 'simulator';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const configured = Boolean(e.INGEST_KEYS?.length || e.VIEWER_TOKENS?.length || e.OFFICER_TOKENS?.length);
+  if (production && (!e.INGEST_KEYS?.length || !(e.VIEWER_TOKENS?.length || e.OFFICER_TOKENS?.length)))
+    throw new Error('invalid configuration:\n  INGEST_KEYS and VIEWER_TOKENS or OFFICER_TOKENS are required when NODE_ENV=production');
+  const demoCredentials = !production && !configured;
+
+  const ingestKeys = new Map<string, string>();
+  for (const pair of e.INGEST_KEYS ?? []) {
+    const i = pair.indexOf(':');
+    ingestKeys.set(pair.slice(i + 1), pair.slice(0, i));
+  }
+  const tokens = new Map<string, 'viewer' | 'officer'>();
+  for (const t of e.VIEWER_TOKENS ?? []) tokens.set(t, 'viewer');
+  for (const t of e.OFFICER_TOKENS ?? []) tokens.set(t, 'officer');
+  if (demoCredentials) {
+    ingestKeys.set(DEMO.ingestKey, 'demo');
+    tokens.set(DEMO.viewer, 'viewer');
+    tokens.set(DEMO.officer, 'officer');
+  }
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    geoFile: e.GEO_FILE,
+    sim: { enabled: e.SIM === 'on', speed: e.SIM_SPEED, seed: e.SIM_SEED, scale: e.SIM_SCALE },
+    ingestKeys,
+    tokens,
+    demoCredentials,
+    batchMs: e.BATCH_MS,
+    heartbeatMs: e.HEARTBEAT_MS,
+    resumeMaxEvents: e.RESUME_MAX_EVENTS,
+    snapshotEntities: e.SNAPSHOT_ENTITIES,
+  };
+}

@@ -1,0 +1,79 @@
+// The composition of one server: HTTP (ingest, health, geography, the built client) and Socket.IO
+// on one port. Takes its dependencies so tests start a real server on port 0 with a temp database.
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError } from 'fastify';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Town } from '../geo/town';
+import { registerIngestRoute } from '../ingest/route';
+import { createIngestService } from '../ingest/service';
+import type { EventStore } from '../store/types';
+import { createStreamHub, type IoServer } from '../stream/hub';
+
+export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
+
+export interface AppDeps {
+  config: Config;
+  store: EventStore;
+  town: Town;
+  clock: Clock;
+  clientDir?: string;
+}
+
+export async function createApp({ config, store, town, clock, clientDir = CLIENT_DIR }: AppDeps) {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const ingest = createIngestService({ store, town, clock });
+
+  // Stable error codes, never a stack trace.
+  app.setErrorHandler((err: FastifyError, _req, reply) => {
+    const status = err.statusCode ?? 500;
+    const code =
+      status === 413 ? 'payload_too_large'
+      : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
+      : err.code?.startsWith('FST_ERR_CTP') || status === 400 ? 'invalid_json'
+      : 'internal_error';
+    reply.code(status).send({ error: code, message: status >= 500 ? 'internal error' : err.message });
+  });
+
+  registerIngestRoute(app, ingest, config.ingestKeys);
+  app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
+  app.get('/api/v1/geo', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').send(town.geo));
+
+  if (existsSync(clientDir)) {
+    await app.register(fastifyStatic, { root: clientDir, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>OneScreen</title><p>The client is not built: run <code>npm run build</code>.</p>'),
+    );
+  }
+
+  const io: IoServer = new Server(app.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const hub = createStreamHub(io, store, clock, {
+    tokens: config.tokens,
+    batchMs: config.batchMs,
+    heartbeatMs: config.heartbeatMs,
+    resumeMaxEvents: config.resumeMaxEvents,
+    snapshotEntities: config.snapshotEntities,
+  });
+
+  return {
+    app,
+    io,
+    hub,
+    ingest,
+    async listen(port = config.port, host = config.host): Promise<number> {
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      return typeof addr === 'object' && addr ? addr.port : port;
+    },
+    async close() {
+      hub.close();
+      await new Promise<void>((r) => io.close(() => r()));
+      await app.close().catch(() => undefined);
+    },
+  };
+}
+export type App = Awaited<ReturnType<typeof createApp>>;

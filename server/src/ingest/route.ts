@@ -1,0 +1,44 @@
+// POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event or an array.
+import type { FastifyInstance } from 'fastify';
+import { OverloadedError } from '../store/groupCommit';
+import { MAX_BATCH_ITEMS, type IngestService } from './service';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function registerIngestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+  app.post(
+    '/api/v1/events',
+    {
+      bodyLimit: MAX_BODY_BYTES,
+      // Refuse before the body is read: no key, no parsing.
+      onRequest: async (req, reply) => {
+        const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+        const source = m ? keys.get(m[1]!) : undefined;
+        if (!source) return reply.code(401).send({ error: 'unauthorized', message: 'a valid ingest key is required: Authorization: Bearer <key>' });
+        req.ingestSource = source;
+      },
+    },
+    async (req, reply) => {
+      const body = req.body;
+      const isEvent = typeof body === 'object' && body !== null && !Array.isArray(body);
+      if (!isEvent && !Array.isArray(body))
+        return reply.code(400).send({ error: 'invalid_body', message: 'expected one event object or an array of events' });
+      const items = Array.isArray(body) ? body : [body];
+      if (items.length === 0) return reply.code(400).send({ error: 'empty_batch', message: 'the array holds no events' });
+      if (items.length > MAX_BATCH_ITEMS)
+        return reply.code(413).send({ error: 'too_many_items', message: `at most ${MAX_BATCH_ITEMS} events per request` });
+      try {
+        return { results: await ingest.submit(req.ingestSource!, items) };
+      } catch (err) {
+        if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
+        throw err;
+      }
+    },
+  );
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingestSource?: string;
+  }
+}

@@ -1,0 +1,42 @@
+// The one ingest path, used by the HTTP route and by the built-in simulator alike:
+// validate every item, store the valid ones in one durable commit, report per item.
+import type { FieldError } from '../../../shared/src/events';
+import type { Clock } from '../clock';
+import type { Town } from '../geo/town';
+import type { AppendItem, EventStore } from '../store/types';
+import { validateItem } from './validate';
+
+export type ItemResult =
+  | { index: number; status: 'stored'; seq: number }
+  | { index: number; status: 'duplicate' }
+  | { index: number; status: 'rejected'; errors: FieldError[] };
+
+export const MAX_BATCH_ITEMS = 1_000;
+
+export interface IngestService {
+  submit(source: string, items: readonly unknown[]): Promise<ItemResult[]>;
+}
+
+export function createIngestService({ store, town, clock }: { store: EventStore; town: Town; clock: Clock }): IngestService {
+  return {
+    async submit(source, items) {
+      const now = clock.now();
+      const results: ItemResult[] = new Array(items.length);
+      const valid: AppendItem[] = [];
+      const validIndex: number[] = [];
+      items.forEach((input, index) => {
+        const r = validateItem(input, town, now);
+        if (r.ok) {
+          valid.push({ event: r.event, source });
+          validIndex.push(index);
+        } else results[index] = { index, status: 'rejected', errors: r.errors };
+      });
+      const stored = await store.append(valid);
+      stored.forEach((r, i) => {
+        const index = validIndex[i]!;
+        results[index] = r.status === 'stored' ? { index, status: 'stored', seq: r.seq } : { index, status: 'duplicate' };
+      });
+      return results;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
+import type { IngestEvent } from '../../../shared/src/events';
+import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
+import type { RollupDelta } from '../../../shared/src/kpi/contributions';
+
+export interface AppendItem {
+  event: IngestEvent;
+  /** The source system whose ingest key sent it. */
+  source: string;
+}
+
+export type AppendResult = { status: 'stored'; seq: number } | { status: 'duplicate' };
+
+/** An event as stored: raw (unmasked) body, its seq and its rollup change. */
+export interface StoredEvent {
+  seq: number;
+  storedAt: number;
+  source: string;
+  event: IngestEvent;
+  delta: RollupDelta;
+}
+
+export interface SnapshotData {
+  seq: number;
+  rollups: RollupDelta;
+  entities: EntitySummary[];
+  recent: StoredEvent[];
+  gauges: Gauges;
+}
+
+export interface EventStore {
+  /** Durably stores the items (one commit for many calls); resolves after the commit. */
+  append(items: AppendItem[]): Promise<AppendResult[]>;
+  latestSeq(): number;
+  /** Events with seq in (afterSeq, afterSeq + limit], in order. */
+  readAfter(afterSeq: number, limit: number): StoredEvent[];
+  /** The lowest seq still readable (retention). */
+  oldestSeq(): number;
+  snapshot(opts: { nowMs: number; sinceHour: number; entityLimit: number; recentLimit: number }): SnapshotData;
+  gauges(nowMs: number): Gauges;
+  /** Every stored version of one entity, in version order (the lifecycle timeline). */
+  history(kind: string, id: string): StoredEvent[];
+  /** Listeners get each committed batch of stored events, in seq order. */
+  onCommit(listener: (events: StoredEvent[]) => void): () => void;
+  close(): void;
+}

@@ -1,0 +1,142 @@
+// Wire schemas of the three streams: the only definition of ingest data. Types are inferred, never restated.
+import { z } from 'zod';
+import { compoundId, gridId, neighbourhoodId } from './geo';
+import {
+  campaigns, caseCategories, caseCategoryIds, caseSources, caseStatuses, checkResults, inspectionOutcomes,
+  inspectionStatuses, resolutionLevels, satisfactions, targetTypes, ticketStatuses, ticketTopics, ticketTypes,
+} from './vocab';
+
+/** ISO-8601 with an explicit offset, e.g. 2026-11-21T09:30:00+08:00 */
+export const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset, e.g. 2026-11-21T09:30:00+08:00' });
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Mainland mobile or landline; raw values are kept in the store and masked towards screens. */
+export const phone = z.string().regex(/^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'expected a mainland phone number');
+export const entityId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected letters, digits and _ . : - (max 64)');
+
+export const locationSchema = z.object({
+  lng: z.number().min(73).max(136),
+  lat: z.number().min(3).max(54),
+  gridId,
+  neighbourhoodId,
+  compoundId: compoundId.optional(),
+});
+
+const common = {
+  id: entityId,
+  version: z.int().min(1).max(1_000_000),
+  occurredAt: isoTime,
+  urgent: z.boolean().default(false),
+  address: text(120),
+  location: locationSchema,
+};
+
+const later = (a: string | undefined, b: string | undefined) => !a || !b || Date.parse(a) >= Date.parse(b);
+
+export const caseEventSchema = z
+  .object({
+    kind: z.literal('case'),
+    ...common,
+    status: z.enum(caseStatuses),
+    source: z.enum(caseSources),
+    category: z.enum(caseCategoryIds),
+    subcategory: text(20),
+    description: text(500),
+    reportedAt: isoTime,
+    deadline: isoTime,
+    closedAt: isoTime.optional(),
+    resolvedLevel: z.enum(resolutionLevels).optional(),
+    department: text(40).optional(),
+    reporterPhone: phone.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (!(caseCategories[c.category] as readonly string[]).includes(c.subcategory))
+      ctx.addIssue({ code: 'custom', path: ['subcategory'], message: `not a subcategory of ${c.category}` });
+    if (c.status === 'closed' && !c.closedAt)
+      ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
+    if (!later(c.deadline, c.reportedAt))
+      ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'must not be before reportedAt' });
+    if (!later(c.closedAt, c.reportedAt))
+      ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'must not be before reportedAt' });
+  });
+
+export const ticketEventSchema = z
+  .object({
+    kind: z.literal('ticket'),
+    ...common,
+    status: z.enum(ticketStatuses),
+    ticketType: z.enum(ticketTypes),
+    topic: z.enum(ticketTopics),
+    summary: text(500),
+    callerPhone: phone,
+    receivedAt: isoTime,
+    dueAt: isoTime,
+    firstContactDueAt: isoTime,
+    firstContactAt: isoTime.optional(),
+    repliedAt: isoTime.optional(),
+    closedAt: isoTime.optional(),
+    reply: text(500).optional(),
+    satisfaction: z.enum(satisfactions).optional(),
+    repeatOf: entityId.optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.status === 'closed' && !t.closedAt)
+      ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
+    if (!later(t.dueAt, t.receivedAt))
+      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'must not be before receivedAt' });
+  });
+
+export const checkItemSchema = z.object({ name: text(30), result: z.enum(checkResults) });
+
+export const inspectionEventSchema = z
+  .object({
+    kind: z.literal('inspection'),
+    ...common,
+    status: z.enum(inspectionStatuses),
+    campaign: z.enum(campaigns),
+    target: z.object({ type: z.enum(targetTypes), name: text(60) }),
+    items: z.array(checkItemSchema).min(1).max(20),
+    outcome: z.enum(inspectionOutcomes),
+    inspectedAt: isoTime,
+    rectifyDeadline: isoTime.optional(),
+    rectifiedAt: isoTime.optional(),
+    inspector: text(20).optional(),
+    note: text(300).optional(),
+  })
+  .superRefine((i, ctx) => {
+    if (i.outcome === 'rectify' && !i.rectifyDeadline)
+      ctx.addIssue({ code: 'custom', path: ['rectifyDeadline'], message: 'required when outcome is rectify' });
+    if (i.status === 'rectified' && !i.rectifiedAt)
+      ctx.addIssue({ code: 'custom', path: ['rectifiedAt'], message: 'required when status is rectified' });
+  });
+
+export const ingestEventSchema = z.discriminatedUnion('kind', [caseEventSchema, ticketEventSchema, inspectionEventSchema]);
+
+export type CaseEvent = z.infer<typeof caseEventSchema>;
+export type TicketEvent = z.infer<typeof ticketEventSchema>;
+export type InspectionEvent = z.infer<typeof inspectionEventSchema>;
+export type IngestEvent = z.infer<typeof ingestEventSchema>;
+export type IngestEventInput = z.input<typeof ingestEventSchema>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Parse one untrusted item; errors name the failing field paths (e.g. "location.lat"). */
+export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | { ok: false; errors: FieldError[] } {
+  const r = ingestEventSchema.safeParse(input);
+  if (r.success) return { ok: true, event: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
+  };
+}
+
+/** The instant an entity was first reported (新增 counts by it). */
+export function startedAt(e: IngestEvent): string {
+  return e.kind === 'case' ? e.reportedAt : e.kind === 'ticket' ? e.receivedAt : e.inspectedAt;
+}

@@ -1,0 +1,67 @@
+// Screen labels for the vocabularies, zh-CN first. One table per vocabulary, typed against it.
+import type { CaseCategory, CaseSource, CaseStatus, Campaign, StreamKind, TicketStatus } from './vocab';
+import type { caseCategories, inspectionOutcomes, satisfactions, ticketTypes } from './vocab';
+
+type Labels<K extends string> = Record<K, { zh: string; en: string }>;
+
+export const kindLabels: Labels<StreamKind> = {
+  case: { zh: '城运案件', en: 'Cases' },
+  ticket: { zh: '12345热线', en: '12345 hotline' },
+  inspection: { zh: '专项检查', en: 'Inspections' },
+};
+export const sourceLabels: Labels<CaseSource> = {
+  patrol: { zh: '网格员巡查', en: 'Grid patrol' },
+  smart: { zh: '智能发现', en: 'Smart sensing' },
+  wecom: { zh: '政务微信', en: 'WeCom' },
+  hotline: { zh: '12345转办', en: '12345 transfer' },
+  police110: { zh: '110非警情', en: '110 non-police' },
+  inspection: { zh: '检查发现', en: 'Inspection' },
+};
+export const categoryLabels: Labels<keyof typeof caseCategories & CaseCategory> = {
+  community: { zh: '小区管理', en: 'Compounds' },
+  environment: { zh: '市容环境', en: 'Cityscape' },
+  streetOrder: { zh: '街面秩序', en: 'Street order' },
+  facilities: { zh: '公共设施', en: 'Facilities' },
+  ecology: { zh: '环境保护', en: 'Environment' },
+  safety: { zh: '安全隐患', en: 'Safety' },
+};
+export const caseStatusLabels: Labels<CaseStatus> = {
+  reported: { zh: '发现', en: 'Reported' },
+  accepted: { zh: '立案', en: 'Accepted' },
+  dispatched: { zh: '派单', en: 'Dispatched' },
+  handling: { zh: '处置', en: 'Handling' },
+  feedback: { zh: '反馈', en: 'Feedback' },
+  verified: { zh: '核查', en: 'Verified' },
+  closed: { zh: '结案', en: 'Closed' },
+  returned: { zh: '退回', en: 'Returned' },
+  voided: { zh: '作废', en: 'Voided' },
+};
+export const ticketStatusLabels: Labels<TicketStatus> = {
+  received: { zh: '受理', en: 'Received' },
+  assigned: { zh: '派单', en: 'Assigned' },
+  contacted: { zh: '先行联系', en: 'Contacted' },
+  replied: { zh: '答复', en: 'Replied' },
+  closed: { zh: '办结', en: 'Closed' },
+};
+export const ticketTypeLabels: Labels<(typeof ticketTypes)[number]> = {
+  consult: { zh: '咨询', en: 'Consult' },
+  help: { zh: '求助', en: 'Help' },
+  complaint: { zh: '投诉', en: 'Complaint' },
+  suggestion: { zh: '建议', en: 'Suggestion' },
+  report: { zh: '举报', en: 'Report' },
+};
+export const satisfactionLabels: Labels<(typeof satisfactions)[number]> = {
+  satisfied: { zh: '满意', en: 'Satisfied' },
+  basic: { zh: '基本满意', en: 'Fairly satisfied' },
+  unsatisfied: { zh: '不满意', en: 'Unsatisfied' },
+};
+export const campaignLabels: Labels<Campaign> = {
+  sewage: { zh: '餐饮企业污水乱排放专项治理', en: 'Restaurant sewage campaign' },
+  civility: { zh: '文明城区创评', en: 'Civilised-city review' },
+  garbage: { zh: '垃圾分类检查', en: 'Waste sorting checks' },
+  overheadLines: { zh: '架空线入地与合杆整治', en: 'Overhead-line works' },
+};
+export const outcomeLabels: Labels<(typeof inspectionOutcomes)[number]> = {
+  pass: { zh: '合格', en: 'Passed' },
+  rectify: { zh: '限期整改', en: 'Rectify by deadline' },
+};

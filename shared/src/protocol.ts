@@ -1,0 +1,105 @@
+// The socket protocol, typed both ways (Socket.IO's Server<C2S, S2C, InterServer, SocketData>).
+// Every stored event carries a gapless, increasing `seq`; clients apply in order, drop duplicates,
+// and ask for a resync on a gap.
+import type { IngestEvent } from './events';
+import type { RollupDelta } from './kpi/contributions';
+import type { StreamKind } from './vocab';
+
+export type Role = 'viewer' | 'officer';
+
+/** An accepted event as screens see it: masked, with its rollup change. */
+export interface StreamEvent {
+  seq: number;
+  /** When the server stored it (ISO, +08:00). */
+  storedAt: string;
+  event: IngestEvent;
+  delta: RollupDelta;
+}
+
+/** The compact current state of one entity, for map points and the feed. */
+export interface EntitySummary {
+  kind: StreamKind;
+  id: string;
+  version: number;
+  status: string;
+  urgent: boolean;
+  lng: number;
+  lat: number;
+  gridId: string;
+  neighbourhoodId: string;
+  /** category (cases), topic (tickets) or campaign (inspections) */
+  label: string;
+  startedAt: string;
+  updatedAt: string;
+  dueAt?: string;
+  open: boolean;
+}
+
+/** Point-in-time counts that depend on the clock, computed by the server. */
+export interface Gauges {
+  overdue: Record<StreamKind, number>;
+  overdueByArea: Record<string, number>;
+}
+
+export interface SnapshotSync {
+  mode: 'snapshot';
+  seq: number;
+  serverTime: string;
+  /** Rollup rows [hour, key, count] for yesterday, today and the gauges (hour 0). */
+  rollups: RollupDelta;
+  /** Latest events, oldest first (the feed). */
+  recent: StreamEvent[];
+  /** Active entities (open, or touched today), most relevant first, capped. */
+  entities: EntitySummary[];
+  gauges: Gauges;
+}
+
+export interface ResumeSync {
+  mode: 'resume';
+  /** The last seq the client had; events fromSeq+1 … toSeq follow in `events` batches. */
+  fromSeq: number;
+  toSeq: number;
+  serverTime: string;
+}
+
+export type Sync = SnapshotSync | ResumeSync;
+
+export interface Heartbeat {
+  seq: number;
+  serverTime: string;
+  gauges: Gauges;
+}
+
+export type Response<T> = { ok: true; data: T } | { ok: false; error: string };
+
+export interface ServerToClientEvents {
+  sync: (sync: Sync) => void;
+  events: (batch: StreamEvent[]) => void;
+  heartbeat: (beat: Heartbeat) => void;
+}
+
+export interface ClientToServerEvents {
+  'stream:resync': (req: { lastSeq?: number }, ack: (res: Response<{ mode: Sync['mode'] }>) => void) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+
+export interface SocketData {
+  role: Role;
+}
+
+/** What a client sends in the handshake: `io(url, { auth })`. */
+export interface HandshakeAuth {
+  token: string;
+  lastSeq?: number;
+}
+
+export const HEARTBEAT_MS = 5_000;
+export const BATCH_WINDOW_MS = 50;
+
+// Client → server payloads are a trust boundary: parsed, never assumed.
+import { z } from 'zod';
+
+const seq = z.int().min(0);
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
+export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
