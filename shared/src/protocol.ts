@@ -103,3 +103,12 @@ import { z } from 'zod';
 const seq = z.int().min(0);
 export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
 export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
+
+/** GET /api/v1/screen-config */
+export interface ScreenConfig {
+  town: { id: string; name: string; district: string };
+  /** Set only when the server runs with demo credentials (not in production). */
+  demoToken: string | null;
+  heartbeatMs: number;
+  batchMs: number;
+}

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock';
-import type { Config } from '../config';
+import { DEMO, type Config } from '../config';
 import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
@@ -40,6 +40,13 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
 
   registerIngestRoute(app, ingest, config.ingestKeys);
   app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
+  // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
+  app.get('/api/v1/screen-config', async () => ({
+    town: { id: town.geo.town.id, name: town.geo.town.name, district: town.geo.town.district },
+    demoToken: config.demoCredentials ? DEMO.viewer : null,
+    heartbeatMs: config.heartbeatMs,
+    batchMs: config.batchMs,
+  }));
   app.get('/api/v1/geo', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').send(town.geo));
 
   if (existsSync(clientDir)) {

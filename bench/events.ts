@@ -1,0 +1,23 @@
+// Realistic ingest events for benchmarks: the simulator's plan at city scale (×100), ids unique per day.
+import type { IngestEventInput } from '../shared/src/events';
+import { DAY_MS, shanghaiDayStart } from '../shared/src/time';
+import { loadTown } from '../server/src/geo/town';
+import { planDay } from '../server/src/sim/plan';
+
+export const town = loadTown();
+
+/** At least `n` events, from consecutive past days of the ×100 plan, oldest first; each version once. */
+export function cityEvents(n: number, seed = 11): IngestEventInput[] {
+  const out: IngestEventInput[] = [];
+  const today = shanghaiDayStart(Date.now());
+  const days = [];
+  for (let d = 1; out.length < n && d < 60; d++) {
+    const plan = planDay(town, { seed, scale: 100 }, today - d * DAY_MS).filter((e) => Date.parse(e.occurredAt) < Date.now());
+    days.push(plan);
+    out.push(...plan);
+  }
+  return out.slice(0, n);
+}
+
+export const chunks = <T>(xs: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));

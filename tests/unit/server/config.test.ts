@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../server/src/config';
+
+describe('configuration', () => {
+  it('defaults to the embedded demo with demo credentials', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.sim).toEqual({ enabled: true, speed: 1, seed: 1, scale: 1 });
+    expect(c.demoCredentials).toBe(true);
+    expect(c.ingestKeys.get('demo-ingest-key')).toBe('demo');
+    expect(c.tokens.get('demo-viewer')).toBe('viewer');
+    expect(c.tokens.get('demo-officer')).toBe('officer');
+  });
+
+  it('refuses to start in production without keys and tokens', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INGEST_KEYS/);
+  });
+
+  it('in production uses only what is configured', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production', INGEST_KEYS: 'gridsys:0123456789abcdef', VIEWER_TOKENS: 'wall-token-1234', OFFICER_TOKENS: 'duty-token-5678',
+    });
+    expect(c.demoCredentials).toBe(false);
+    expect([...c.ingestKeys]).toEqual([['0123456789abcdef', 'gridsys']]);
+    expect(c.tokens.get('demo-viewer')).toBeUndefined();
+    expect(c.tokens.get('duty-token-5678')).toBe('officer');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ SIM: 'maybe' }, 'SIM'],
+    [{ SIM_SPEED: '0' }, 'SIM_SPEED'],
+    [{ BATCH_MS: '500' }, 'BATCH_MS'],
+    [{ INGEST_KEYS: 'nokey' }, 'INGEST_KEYS'],
+    [{ VIEWER_TOKENS: 'short' }, 'VIEWER_TOKENS'],
+  ])('names the bad variable in %o', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+});
