@@ -1,0 +1,128 @@
+// The live runner: backfills yesterday and today up to now (screens compare with yesterday), then feeds the plan's events as they fall due.
+// At speed s a virtual clock runs s× from the start instant t0, and every time of an event at or after
+// t0 is pulled back onto real time (t0 + (T − t0) / s): a day plays in 24 minutes at ×60 with
+// deadlines compressed alike, and nothing is ever stamped after the real clock.
+import type { IngestEventInput } from '../../../shared/src/events';
+import { DAY_MS, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
+import type { Clock } from '../clock';
+import type { Town } from '../geo/town';
+import { eventsBetween } from './plan';
+
+export interface SimulatorDeps {
+  town: Town;
+  clock: Clock;
+  /** ingest; resolves once the batch is stored */
+  submit: (items: unknown[]) => Promise<unknown>;
+  seed: number;
+  scale: number;
+  /** virtual seconds per real second */
+  speed: number;
+  tickMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface Simulator {
+  start(): Promise<void>;
+  stop(): void;
+  stats(): { submitted: number; virtualNow: number };
+}
+
+const BATCH = 1000;
+/** Every ISO time field of the three streams. */
+const TIME_FIELDS = [
+  'occurredAt', 'reportedAt', 'deadline', 'closedAt', 'receivedAt', 'dueAt', 'firstContactDueAt',
+  'firstContactAt', 'repliedAt', 'inspectedAt', 'rectifyDeadline', 'rectifiedAt',
+] as const;
+
+/** Stamp a planned event onto real time: fields at or after t0 are compressed by the speed (floored to seconds). */
+export function stampEvent(e: IngestEventInput, t0: number, speed: number): IngestEventInput {
+  if (speed === 1) return e;
+  const out: Record<string, unknown> = { ...e };
+  for (const f of TIME_FIELDS) {
+    const v = out[f];
+    if (typeof v !== 'string') continue;
+    const t = Date.parse(v);
+    if (t >= t0) out[f] = toShanghaiIso(Math.floor((t0 + (t - t0) / speed) / 1000) * 1000);
+  }
+  return out as IngestEventInput;
+}
+
+/** Where the backfill starts: yesterday's midnight, so "today vs the same time yesterday" has data at once. */
+export const backfillFrom = (t0: number) => shanghaiDayStart(t0) - DAY_MS;
+
+export function createSimulator(deps: SimulatorDeps): Simulator {
+  const { town, clock, submit, speed } = deps;
+  const cfg = { seed: deps.seed, scale: deps.scale };
+  const log = deps.log ?? (() => {});
+  let t0 = 0;
+  /** Plan time up to which events have been taken: [.., cursor) is done. */
+  let cursor = 0;
+  /** Taken but not yet stored: retried first on the next tick. Holds at most one tick's window. */
+  let pending: IngestEventInput[] = [];
+  let submitted = 0;
+  let busy = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const virtualNow = () => t0 + (clock.now() - t0) * speed;
+
+  /** Submit pending in batches, each awaited; on failure keep the rest for the next tick. */
+  async function drain(): Promise<void> {
+    while (pending.length > 0 && !stopped) {
+      const batch = pending.slice(0, BATCH);
+      try {
+        await submit(batch);
+      } catch (err) {
+        log(`submit of ${batch.length} events failed, retrying on the next tick: ${(err as Error)?.message ?? String(err)}`);
+        return;
+      }
+      pending = pending.slice(batch.length);
+      submitted += batch.length;
+    }
+  }
+
+  /** Take everything planned up to virtual now (inclusive) that is not taken yet. */
+  function take(): void {
+    const until = Math.floor(virtualNow()) + 1;
+    if (until <= cursor) return;
+    pending = eventsBetween(town, cfg, cursor, until).map((e) => stampEvent(e, t0, speed));
+    cursor = until;
+  }
+
+  async function tick(): Promise<void> {
+    if (busy || stopped) return; // never two submits at once
+    busy = true;
+    try {
+      if (pending.length === 0) take();
+      await drain();
+    } catch (err) {
+      log(`tick failed: ${(err as Error)?.message ?? String(err)}`);
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    async start() {
+      if (timer || busy) return;
+      stopped = false;
+      t0 = clock.now();
+      cursor = backfillFrom(t0);
+      busy = true;
+      try {
+        take(); // backfill: yesterday 00:00 up to now, at real speed (times before t0 are kept)
+        log(`backfill: ${pending.length} events from yesterday 00:00 to now`);
+        await drain();
+      } finally {
+        busy = false;
+      }
+      if (!stopped) timer = setInterval(() => void tick(), deps.tickMs ?? 250);
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+    stats: () => ({ submitted, virtualNow: t0 ? virtualNow() : clock.now() }),
+  };
+}
