@@ -10,12 +10,8 @@ export const town = loadTown();
 export function cityEvents(n: number, seed = 11): IngestEventInput[] {
   const out: IngestEventInput[] = [];
   const today = shanghaiDayStart(Date.now());
-  const days = [];
-  for (let d = 1; out.length < n && d < 60; d++) {
-    const plan = planDay(town, { seed, scale: 100 }, today - d * DAY_MS).filter((e) => Date.parse(e.occurredAt) < Date.now());
-    days.push(plan);
-    out.push(...plan);
-  }
+  for (let d = 1; out.length < n && d < 60; d++)
+    for (const e of planDay(town, { seed, scale: 100 }, today - d * DAY_MS)) if (Date.parse(e.occurredAt) < Date.now()) out.push(e);
   return out.slice(0, n);
 }
 

@@ -38,19 +38,25 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
   let timer: NodeJS.Timeout | undefined;
   const maxSocketBuffer = opts.maxSocketBuffer ?? 5_000;
 
+  let lastFlush = 0;
+
   function flush() {
     if (timer) clearTimeout(timer);
     timer = undefined;
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
+    lastFlush = performance.now();
     io.to(ROOM).emit('events', batch);
   }
 
+  // At most one batch per window, but no waiting after a quiet spell: the first commit after a
+  // window has passed goes out at once, later ones coalesce until the window ends.
   const unsubscribe = store.onCommit((stored: StoredEvent[]) => {
     for (const s of stored) pending.push(toScreen(s));
-    if (pending.length >= MAX_PENDING) flush();
-    else timer ??= setTimeout(flush, opts.batchMs);
+    const wait = lastFlush + opts.batchMs - performance.now();
+    if (pending.length >= MAX_PENDING || wait <= 0) flush();
+    else timer ??= setTimeout(flush, wait);
   });
 
   function snapshot(socket: IoSocket) {
