@@ -45,7 +45,10 @@ export interface SnapshotSync {
   mode: 'snapshot';
   seq: number;
   serverTime: string;
-  /** Rollup rows [hour, key, count] for yesterday, today and the gauges (hour 0). */
+  /**
+   * Rollup rows [hour, key, count]: totals (keys without `|`) hour by hour since yesterday 00:00;
+   * breakdowns (`metric|dim:value`) summed over today into the row of today's first hour; gauges (hour 0).
+   */
   rollups: RollupDelta;
   /** Latest events, oldest first (the feed). */
   recent: StreamEvent[];

@@ -23,7 +23,9 @@ CREATE TABLE IF NOT EXISTS entities (
   area TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at);
-CREATE INDEX IF NOT EXISTS entities_open_due ON entities (open, due_at);
+-- covering: overdue counts by kind and area are read from the index alone
+DROP INDEX IF EXISTS entities_open_due;
+CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area);
 CREATE INDEX IF NOT EXISTS entities_open_urgent ON entities (open, urgent, updated_at);
 CREATE TABLE IF NOT EXISTS rollups (
   hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, key)) WITHOUT ROWID;
@@ -69,10 +71,14 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
-    rollupsSince: db.prepare<[number, number], [number, string, number]>('SELECT hour, key, count FROM rollups WHERE (hour >= ? OR hour = ?) AND count != 0').raw(),
-    overdue: db.prepare<[number, number], string>('SELECT summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').pluck(),
-    urgentOpen: db.prepare<[number], string>('SELECT summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').pluck(),
-    recentEntities: db.prepare<[number], string>('SELECT summary FROM entities ORDER BY updated_at DESC LIMIT ?').pluck(),
+    // Totals hour by hour (trends, same-time-yesterday); breakdowns by dimension summed into one
+    // bucket at the first hour of `dimsFrom` (rankings are of today); gauges. All index range scans.
+    rollupsHourly: db.prepare<[number], [number, string, number]>("SELECT hour, key, count FROM rollups WHERE hour >= ? AND instr(key, '|') = 0 AND count != 0").raw(),
+    rollupsDims: db.prepare<[number, number], [number, string, number]>("SELECT ? AS hour, key, sum(count) AS n FROM rollups WHERE hour >= ? AND instr(key, '|') > 0 GROUP BY key HAVING n != 0").raw(),
+    rollupsGauges: db.prepare<[number], [number, string, number]>('SELECT hour, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
+    overdue: db.prepare<[number, number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
+    urgentOpen: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),
+    recentEntities: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT ?').raw(),
     overdueCounts: db.prepare<[number], { kind: string; area: string; n: number }>(
       'SELECT kind, area, count(*) AS n FROM entities WHERE open = 1 AND due_at < ? GROUP BY kind, area'),
   };
@@ -147,19 +153,19 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
   function activeEntities(nowMs: number, limit: number): EntitySummary[] {
     const seen = new Set<string>();
     const out: EntitySummary[] = [];
-    const take = (rows: string[], cap: number) => {
-      for (const json of rows) {
+    const take = (rows: Array<[string, string, string]>, cap: number) => {
+      for (const [kind, id, json] of rows) {
         if (out.length >= cap) return;
-        const s = JSON.parse(json) as EntitySummary;
-        const key = `${s.kind}:${s.id}`;
+        const key = `${kind}:${id}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push(s);
+        out.push(JSON.parse(json) as EntitySummary);
       }
     };
-    // The ones an officer must see first, then the freshest.
-    take(q.overdue.all(nowMs, limit), Math.ceil(limit / 4));
-    take(q.urgentOpen.all(limit), Math.ceil(limit / 2));
+    // The ones an officer must see first (longest overdue, then urgent), then the freshest.
+    const share = Math.ceil(limit / 4);
+    take(q.overdue.all(nowMs, share), share);
+    take(q.urgentOpen.all(share), 2 * share);
     take(q.recentEntities.all(limit), limit);
     return out;
   }
@@ -171,11 +177,11 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: (afterSeq, limit) => q.readAfter.all(afterSeq, limit).map(toStored),
     history: (kind, id) => q.history.all(kind, id).map(toStored),
     gauges,
-    snapshot({ nowMs, sinceHour, entityLimit, recentLimit }): SnapshotData {
+    snapshot({ nowMs, hourlyFrom, dimsFrom, entityLimit, recentLimit }): SnapshotData {
       // One synchronous read: nothing commits in between, so all parts agree on `seq`.
       return {
         seq: lastSeq,
-        rollups: q.rollupsSince.all(sinceHour, GAUGE_HOUR),
+        rollups: [...q.rollupsHourly.all(hourlyFrom), ...q.rollupsDims.all(dimsFrom, dimsFrom), ...q.rollupsGauges.all(GAUGE_HOUR)],
         entities: activeEntities(nowMs, entityLimit),
         recent: q.recent.all(recentLimit).map(toStored).reverse(),
         gauges: gauges(nowMs),

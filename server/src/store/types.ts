@@ -36,7 +36,11 @@ export interface EventStore {
   readAfter(afterSeq: number, limit: number): StoredEvent[];
   /** The lowest seq still readable (retention). */
   oldestSeq(): number;
-  snapshot(opts: { nowMs: number; sinceHour: number; entityLimit: number; recentLimit: number }): SnapshotData;
+  /**
+   * Current state as of one seq: hourly totals from `hourlyFrom`, dimension breakdowns summed from
+   * `dimsFrom` (reported at that hour), gauges, the most relevant entities and the latest events.
+   */
+  snapshot(opts: { nowMs: number; hourlyFrom: number; dimsFrom: number; entityLimit: number; recentLimit: number }): SnapshotData;
   gauges(nowMs: number): Gauges;
   /** Every stored version of one entity, in version order (the lifecycle timeline). */
   history(kind: string, id: string): StoredEvent[];

@@ -27,7 +27,7 @@ export interface HubOptions {
 
 const ROOM = 'screens';
 const CHUNK = 1_000;
-const RECENT = 100;
+const RECENT = 50;
 const MAX_PENDING = 10_000;
 
 // engine.io keeps unsent packets in a per-connection buffer it does not expose in its types.
@@ -63,7 +63,8 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     const now = clock.now();
     const s = store.snapshot({
       nowMs: now,
-      sinceHour: hourOf(shanghaiDayStart(now) - DAY_MS),
+      hourlyFrom: hourOf(shanghaiDayStart(now) - DAY_MS),
+      dimsFrom: hourOf(shanghaiDayStart(now)),
       entityLimit: opts.snapshotEntities,
       recentLimit: RECENT,
     });
