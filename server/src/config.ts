@@ -53,6 +53,21 @@ export interface Config {
 export const DEMO = { ingestKey: 'demo-ingest-key', viewer: 'demo-viewer', officer: 'demo-officer' } as const;
 export const SIM_SOURCE = 'simulator';
 
+/** Command-line flags for the simulator (`npm start -- --scale 100 --speed 60`) override the environment. */
+export function simFlags(argv: readonly string[]): Record<string, string> {
+  const names: Record<string, string> = { '--scale': 'SIM_SCALE', '--speed': 'SIM_SPEED', '--seed': 'SIM_SEED', '--sim': 'SIM' };
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const name = names[flag];
+    if (!name) continue;
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`invalid configuration:\n  ${flag}: expected a value`);
+    out[name] = value;
+  }
+  return out;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {

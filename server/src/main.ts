@@ -1,14 +1,14 @@
 // Composition root: configuration → geography → store → app → simulator. Nothing else lives here.
 import { join } from 'node:path';
 import { systemClock } from './clock';
-import { DEMO, SIM_SOURCE, loadConfig } from './config';
+import { DEMO, SIM_SOURCE, loadConfig, simFlags } from './config';
 import { loadTown } from './geo/town';
 import { createApp } from './http/app';
 import { createSimulator } from './sim/simulator';
 import { createSqliteStore } from './store/sqlite';
 
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig({ ...process.env, ...simFlags(process.argv.slice(2)) });
   const town = loadTown(config.geoFile);
   const clock = systemClock;
   const store = createSqliteStore({ file: join(config.dataDir, 'onescreen.sqlite'), geo: town, clock });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../server/src/config';
+import { loadConfig, simFlags } from '../../../server/src/config';
 
 describe('configuration', () => {
   it('defaults to the embedded demo with demo credentials', () => {
@@ -36,5 +36,16 @@ describe('configuration', () => {
     [{ VIEWER_TOKENS: 'short' }, 'VIEWER_TOKENS'],
   ])('names the bad variable in %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+});
+
+describe('simulator flags', () => {
+  it('maps --scale, --speed and --seed onto the simulator settings', () => {
+    const flags = simFlags(['--scale', '100', '--speed=60', '--seed', '7', '--unrelated']);
+    expect(flags).toEqual({ SIM_SCALE: '100', SIM_SPEED: '60', SIM_SEED: '7' });
+    expect(loadConfig({ SIM_SCALE: '1', ...flags }).sim).toEqual({ enabled: true, speed: 60, seed: 7, scale: 100 });
+  });
+  it('names a flag without a value', () => {
+    expect(() => simFlags(['--scale'])).toThrow(/--scale: expected a value/);
   });
 });
