@@ -30,6 +30,7 @@ const envSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   RESUME_MAX_EVENTS: z.coerce.number().int().min(0).default(200_000),
   SNAPSHOT_ENTITIES: z.coerce.number().int().min(0).max(20_000).default(1_000),
+  ALARM_SCAN_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
 });
 
 export interface Config {
@@ -41,13 +42,27 @@ export interface Config {
   sim: { enabled: boolean; speed: number; seed: number; scale: number };
   /** key → source system name */
   ingestKeys: Map<string, string>;
-  /** token → role */
-  tokens: Map<string, 'viewer' | 'officer'>;
+  /** token → who holds it (recorded on acknowledgements) and what they may do */
+  tokens: Map<string, Principal>;
   demoCredentials: boolean;
   batchMs: number;
   heartbeatMs: number;
   resumeMaxEvents: number;
   snapshotEntities: number;
+  alarmScanMs: number;
+}
+
+export interface Principal {
+  role: 'viewer' | 'officer';
+  name: string;
+}
+
+/** `name:token` names the holder; a bare token is named by its role and position. */
+function principals(entries: readonly string[], role: Principal['role']): Array<[string, Principal]> {
+  return entries.map((entry, i) => {
+    const m = /^([\p{L}\p{N}_.-]{1,32}):(.+)$/u.exec(entry);
+    return m ? [m[2]!, { role, name: m[1]! }] : [entry, { role, name: `${role}-${i + 1}` }];
+  });
 }
 
 export const DEMO = { ingestKey: 'demo-ingest-key', viewer: 'demo-viewer', officer: 'demo-officer' } as const;
@@ -86,13 +101,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const i = pair.indexOf(':');
     ingestKeys.set(pair.slice(i + 1), pair.slice(0, i));
   }
-  const tokens = new Map<string, 'viewer' | 'officer'>();
-  for (const t of e.VIEWER_TOKENS ?? []) tokens.set(t, 'viewer');
-  for (const t of e.OFFICER_TOKENS ?? []) tokens.set(t, 'officer');
+  const tokens = new Map<string, Principal>([...principals(e.VIEWER_TOKENS ?? [], 'viewer'), ...principals(e.OFFICER_TOKENS ?? [], 'officer')]);
   if (demoCredentials) {
     ingestKeys.set(DEMO.ingestKey, 'demo');
-    tokens.set(DEMO.viewer, 'viewer');
-    tokens.set(DEMO.officer, 'officer');
+    tokens.set(DEMO.viewer, { role: 'viewer', name: DEMO.viewer });
+    tokens.set(DEMO.officer, { role: 'officer', name: DEMO.officer });
   }
   return {
     production,
@@ -108,5 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatMs: e.HEARTBEAT_MS,
     resumeMaxEvents: e.RESUME_MAX_EVENTS,
     snapshotEntities: e.SNAPSHOT_ENTITIES,
+    alarmScanMs: e.ALARM_SCAN_MS,
   };
 }

@@ -1,6 +1,7 @@
 // The socket protocol, typed both ways (Socket.IO's Server<C2S, S2C, InterServer, SocketData>).
 // Every stored event carries a gapless, increasing `seq`; clients apply in order, drop duplicates,
 // and ask for a resync on a gap.
+import type { Alarm, AlarmAck } from './alarms';
 import type { IngestEvent } from './events';
 import type { RollupDelta } from './kpi/contributions';
 import type { StreamKind } from './vocab';
@@ -79,16 +80,25 @@ export interface ServerToClientEvents {
   sync: (sync: Sync) => void;
   events: (batch: StreamEvent[]) => void;
   heartbeat: (beat: Heartbeat) => void;
+  /** The open alarms, sent on every (re)connection: a screen never misses one across a drop. */
+  alarms: (open: Alarm[]) => void;
+  'alarm:raised': (alarm: Alarm) => void;
+  /** Acknowledged (who, when, note) or cleared (the entity closed). */
+  'alarm:updated': (alarm: Alarm) => void;
 }
 
 export interface ClientToServerEvents {
   'stream:resync': (req: { lastSeq?: number }, ack: (res: Response<{ mode: Sync['mode'] }>) => void) => void;
+  /** Officers only; a viewer's call is refused by the server. */
+  'alarm:ack': (req: AlarmAck, ack: (res: Response<Alarm>) => void) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   role: Role;
+  /** who holds the token: recorded on acknowledgements */
+  name: string;
 }
 
 /** What a client sends in the handshake: `io(url, { auth })`. */

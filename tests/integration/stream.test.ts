@@ -38,6 +38,19 @@ describe('socket stream', () => {
     expect(await connectError('demo-ingest-key')).toBe('unauthorized');
   });
 
+  it('checks the token again on every reconnection (middleware runs on recovered connections too)', async () => {
+    await server();
+    let token = 'demo-viewer';
+    const sock = openSocket(s.url, () => ({ token }));
+    await new Promise<void>((r) => sock.on('sync', () => r()));
+    sock.disconnect();
+    token = 'revoked-or-wrong';
+    const refused = new Promise<string>((r) => sock.on('connect_error', (e) => r(e.message)));
+    sock.connect();
+    expect(await refused).toBe('unauthorized');
+    sock.close();
+  });
+
   it('sends a snapshot at the latest seq, then live batches in seq order', async () => {
     await server();
     await s.post(manyCases(5, 'pre', () => makeCase()));

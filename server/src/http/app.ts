@@ -11,7 +11,9 @@ import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
 import type { EventStore } from '../store/types';
+import { createAlarmService } from '../alarms/service';
 import { createStreamHub, type IoServer } from '../stream/hub';
+import { registerScreenApi } from './screenApi';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
 
@@ -39,6 +41,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   });
 
   registerIngestRoute(app, ingest, config.ingestKeys);
+  registerScreenApi(app, store, clock, config.tokens);
   app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
   // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
   app.get('/api/v1/screen-config', async () => ({
@@ -65,11 +68,13 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     resumeMaxEvents: config.resumeMaxEvents,
     snapshotEntities: config.snapshotEntities,
   });
+  const alarms = createAlarmService(io, store, clock, config.alarmScanMs);
 
   return {
     app,
     io,
     hub,
+    alarms,
     ingest,
     async listen(port = config.port, host = config.host): Promise<number> {
       await app.listen({ port, host });
@@ -78,6 +83,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     },
     async close() {
       hub.close();
+      alarms.close();
       await new Promise<void>((r) => io.close(() => r()));
       await app.close().catch(() => undefined);
     },

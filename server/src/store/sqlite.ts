@@ -1,35 +1,17 @@
 // SQLite event store: an append-only log with a gapless seq, the current state of every entity,
 // and hourly rollups updated incrementally in the same transaction (O(1) per event).
 // WAL + synchronous=FULL: an item is acknowledged only after its commit is on disk.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { IngestEvent } from '../../../shared/src/events';
 import { GAUGE_HOUR, dueOf, isOpen, rollupDelta, type GeoLookup, type RollupDelta } from '../../../shared/src/kpi/contributions';
 import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
 import { summarize } from '../../../shared/src/summary';
 import type { Clock } from '../clock';
 import { createGroupCommit } from './groupCommit';
+import { createSqliteAlarms } from './sqliteAlarms';
+import { openDatabase } from './sqliteDb';
+import { createSqliteQueries } from './sqliteQueries';
 import type { AppendItem, AppendResult, EventStore, SnapshotData, StoredEvent } from './types';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
-  source TEXT NOT NULL, stored_at INTEGER NOT NULL, body TEXT NOT NULL, delta TEXT NOT NULL,
-  UNIQUE (kind, id, version));
-CREATE TABLE IF NOT EXISTS entities (
-  kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL, open INTEGER NOT NULL, urgent INTEGER NOT NULL, due_at INTEGER,
-  area TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
-  PRIMARY KEY (kind, id)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at);
--- covering: overdue counts by kind and area are read from the index alone
-DROP INDEX IF EXISTS entities_open_due;
-CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area);
-CREATE INDEX IF NOT EXISTS entities_open_urgent ON entities (open, urgent, updated_at);
-CREATE TABLE IF NOT EXISTS rollups (
-  hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, key)) WITHOUT ROWID;
-`;
 
 interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
 const toStored = (r: EventRow): StoredEvent => ({
@@ -49,21 +31,16 @@ export interface SqliteStoreOptions {
 }
 
 export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: SqliteStoreOptions): EventStore {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  const db = openDatabase(file);
 
   const q = {
     isDuplicate: db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM events WHERE kind = ? AND id = ? AND version = ?').pluck(),
     entity: db.prepare<[string, string], { version: number; body: string }>('SELECT version, body FROM entities WHERE kind = ? AND id = ?'),
-    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, body, delta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, summary, body)
-      VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @summary, @body)
+    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, address, summary, body)
+      VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @address, @summary, @body)
       ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
-        open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area,
+        open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area, address = excluded.address,
         summary = excluded.summary, body = excluded.body`),
     bumpRollup: db.prepare('INSERT INTO rollups (hour, key, count) VALUES (?, ?, ?) ON CONFLICT (hour, key) DO UPDATE SET count = count + excluded.count'),
     maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
@@ -100,11 +77,11 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       q.upsertEntity.run({
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: Date.parse(e.occurredAt),
         open: isOpen(e) ? 1 : 0, urgent: e.urgent ? 1 : 0, dueAt: due ? Date.parse(due) : null,
-        area: geo.areaOf(e.location.neighbourhoodId) ?? 'A?', summary: JSON.stringify(summarize(e)), body: JSON.stringify(e),
+        area: geo.areaOf(e.location.neighbourhoodId) ?? 'A?', address: e.address, summary: JSON.stringify(summarize(e)), body: JSON.stringify(e),
       });
       for (const [hour, key, n] of delta) q.bumpRollup.run(hour, key, n);
     }
-    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, JSON.stringify(e), JSON.stringify(delta));
+    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), JSON.stringify(e), JSON.stringify(delta));
     lastSeq = seq;
     out.push({ seq, storedAt, source: item.source, event: e, delta });
     return { status: 'stored', seq };
@@ -187,6 +164,8 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
         gauges: gauges(nowMs),
       };
     },
+    alarms: createSqliteAlarms(db),
+    queries: createSqliteQueries(db),
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,4 +1,5 @@
 // The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
+import type { Alarm } from '../../../shared/src/alarms';
 import type { IngestEvent } from '../../../shared/src/events';
 import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
 import type { RollupDelta } from '../../../shared/src/kpi/contributions';
@@ -44,7 +45,37 @@ export interface EventStore {
   gauges(nowMs: number): Gauges;
   /** Every stored version of one entity, in version order (the lifecycle timeline). */
   history(kind: string, id: string): StoredEvent[];
+  alarms: AlarmStore;
+  queries: QueryStore;
   /** Listeners get each committed batch of stored events, in seq order. */
   onCommit(listener: (events: StoredEvent[]) => void): () => void;
   close(): void;
+}
+
+export interface AlarmStore {
+  /** Raises due alarms and clears those whose entity closed; returns what changed. */
+  scan(nowMs: number): Alarm[];
+  /** Open alarms (neither acknowledged nor cleared), urgent first. */
+  active(limit: number): Alarm[];
+  get(id: number): Alarm | undefined;
+  ack(id: number, who: string, note: string | undefined, nowMs: number): { ok: true; alarm: Alarm } | { ok: false; error: 'not_found' | 'already_acknowledged' };
+}
+
+export interface EntityRow {
+  summary: EntitySummary;
+  /** raw: mask before it leaves the server */
+  address: string;
+}
+
+export interface QueryStore {
+  /** Rollup counters summed over hours [fromHour, toHour). */
+  totals(fromHour: number, toHour: number): Map<string, number>;
+  /** Hourly rows of case.new, ticket.new and insp.done. */
+  newSeries(fromHour: number, toHour: number): Array<[number, string, number]>;
+  /** Events with occurredAt in [fromMs, toMs) after the cursor, in (occurredAt, seq) order. */
+  replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): Array<StoredEvent & { occurredAt: number }>;
+  /** By exact id first, else id or address containing the text; newest first. */
+  search(text: string, limit: number): EntityRow[];
+  longestOverdue(nowMs: number, limit: number): EntityRow[];
+  entity(kind: string, id: string): IngestEvent | undefined;
 }

@@ -16,7 +16,7 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEv
 
 export interface HubOptions {
   /** handshake token → role */
-  tokens: ReadonlyMap<string, SocketData['role']>;
+  tokens: ReadonlyMap<string, SocketData>;
   batchMs: number;
   heartbeatMs: number;
   resumeMaxEvents: number;
@@ -106,9 +106,10 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
 
   io.use((socket, next) => {
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
-    const role = auth.success ? opts.tokens.get(auth.data.token) : undefined;
-    if (!auth.success || !role) return next(new Error('unauthorized'));
-    socket.data.role = role;
+    const who = auth.success ? opts.tokens.get(auth.data.token) : undefined;
+    if (!who) return next(new Error('unauthorized'));
+    socket.data.role = who.role;
+    socket.data.name = who.name;
     next();
   });
   io.on('connection', (socket) => {

@@ -8,8 +8,8 @@ describe('configuration', () => {
     expect(c.sim).toEqual({ enabled: true, speed: 1, seed: 1, scale: 1 });
     expect(c.demoCredentials).toBe(true);
     expect(c.ingestKeys.get('demo-ingest-key')).toBe('demo');
-    expect(c.tokens.get('demo-viewer')).toBe('viewer');
-    expect(c.tokens.get('demo-officer')).toBe('officer');
+    expect(c.tokens.get('demo-viewer')).toEqual({ role: 'viewer', name: 'demo-viewer' });
+    expect(c.tokens.get('demo-officer')).toEqual({ role: 'officer', name: 'demo-officer' });
   });
 
   it('refuses to start in production without keys and tokens', () => {
@@ -18,12 +18,14 @@ describe('configuration', () => {
 
   it('in production uses only what is configured', () => {
     const c = loadConfig({
-      NODE_ENV: 'production', INGEST_KEYS: 'gridsys:0123456789abcdef', VIEWER_TOKENS: 'wall-token-1234', OFFICER_TOKENS: 'duty-token-5678',
+      NODE_ENV: 'production', INGEST_KEYS: 'gridsys:0123456789abcdef', VIEWER_TOKENS: 'wall-token-1234', OFFICER_TOKENS: '张伟:duty-token-5678,duty-token-9999',
     });
     expect(c.demoCredentials).toBe(false);
     expect([...c.ingestKeys]).toEqual([['0123456789abcdef', 'gridsys']]);
     expect(c.tokens.get('demo-viewer')).toBeUndefined();
-    expect(c.tokens.get('duty-token-5678')).toBe('officer');
+    expect(c.tokens.get('duty-token-5678')).toEqual({ role: 'officer', name: '张伟' });
+    expect(c.tokens.get('duty-token-9999')).toEqual({ role: 'officer', name: 'officer-2' });
+    expect(c.tokens.get('wall-token-1234')).toEqual({ role: 'viewer', name: 'viewer-1' });
   });
 
   it.each([

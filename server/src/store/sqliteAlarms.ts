@@ -1,0 +1,80 @@
+// Alarms in the same SQLite file as the entities they watch. A scan, driven by the clock, raises
+// what is due and clears what closed; being a scan (not a reaction to one event) it also catches
+// up after a crash between an event's commit and its alarm.
+import type Database from 'better-sqlite3';
+import type { Alarm, AlarmKind } from '../../../shared/src/alarms';
+import { maskText } from '../../../shared/src/privacy';
+import type { EntitySummary } from '../../../shared/src/protocol';
+import { HOUR_MS, toShanghaiIso } from '../../../shared/src/time';
+import type { AlarmStore } from './types';
+
+/** Deadlines passed longer ago than this when first seen raise no alarm (e.g. on a first start). */
+export const OVERDUE_LOOKBACK_MS = 24 * HOUR_MS;
+
+interface AlarmRow {
+  id: number; kind: AlarmKind; raised_at: number; acked_by: string | null; acked_at: number | null;
+  note: string | null; cleared_at: number | null; summary: string;
+}
+
+const toAlarm = (r: AlarmRow): Alarm => {
+  const a: Alarm = { id: r.id, kind: r.kind, entity: JSON.parse(r.summary) as EntitySummary, raisedAt: toShanghaiIso(r.raised_at) };
+  if (r.acked_by) a.ackedBy = r.acked_by;
+  if (r.acked_at) a.ackedAt = toShanghaiIso(r.acked_at);
+  if (r.note) a.note = maskText(r.note);
+  if (r.cleared_at) a.clearedAt = toShanghaiIso(r.cleared_at);
+  return a;
+};
+
+const SELECT = `SELECT a.id, a.kind, a.raised_at, a.acked_by, a.acked_at, a.note, a.cleared_at, e.summary
+  FROM alarms a JOIN entities e ON e.kind = a.entity_kind AND e.id = a.entity_id`;
+const NO_ALARM = (kind: AlarmKind) =>
+  `NOT EXISTS (SELECT 1 FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id)`;
+
+export function createSqliteAlarms(db: Database.Database): AlarmStore {
+  const q = {
+    dueUrgent: db.prepare<[], [string, string]>(`SELECT e.kind, e.id FROM entities e WHERE e.open = 1 AND e.urgent = 1 AND ${NO_ALARM('urgent')}`).raw(),
+    dueOverdue: db.prepare<[number, number], [string, string]>(
+      `SELECT e.kind, e.id FROM entities e WHERE e.open = 1 AND e.due_at <= ? AND e.due_at > ? AND e.kind IN ('case', 'ticket') AND ${NO_ALARM('overdue')}`).raw(),
+    insert: db.prepare<[string, string, string, number]>('INSERT OR IGNORE INTO alarms (kind, entity_kind, entity_id, raised_at) VALUES (?, ?, ?, ?)'),
+    toClear: db.prepare<[], number>(`SELECT a.id FROM alarms a JOIN entities e ON e.kind = a.entity_kind AND e.id = a.entity_id
+      WHERE a.acked_at IS NULL AND a.cleared_at IS NULL AND e.open = 0`).pluck(),
+    clear: db.prepare<[number, number]>('UPDATE alarms SET cleared_at = ? WHERE id = ?'),
+    byId: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.id = ?`),
+    active: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.acked_at IS NULL AND a.cleared_at IS NULL
+      ORDER BY a.kind = 'urgent' DESC, a.raised_at, a.id LIMIT ?`),
+    ack: db.prepare<[string, number, string | null, number]>('UPDATE alarms SET acked_by = ?, acked_at = ?, note = ? WHERE id = ? AND acked_at IS NULL'),
+  };
+
+  const scan = db.transaction((nowMs: number): Alarm[] => {
+    const changed: number[] = [];
+    const raise = (kind: AlarmKind, rows: Array<[string, string]>) => {
+      for (const [entityKind, id] of rows) {
+        const r = q.insert.run(kind, entityKind, id, nowMs);
+        if (r.changes) changed.push(Number(r.lastInsertRowid));
+      }
+    };
+    raise('urgent', q.dueUrgent.all());
+    raise('overdue', q.dueOverdue.all(nowMs, nowMs - OVERDUE_LOOKBACK_MS));
+    for (const id of q.toClear.all()) {
+      q.clear.run(nowMs, id);
+      changed.push(id);
+    }
+    return changed.map((id) => toAlarm(q.byId.get(id)!));
+  });
+
+  return {
+    scan,
+    active: (limit) => q.active.all(limit).map(toAlarm),
+    get: (id) => {
+      const row = q.byId.get(id);
+      return row && toAlarm(row);
+    },
+    ack(id, who, note, nowMs) {
+      const row = q.byId.get(id);
+      if (!row) return { ok: false, error: 'not_found' };
+      if (row.acked_at) return { ok: false, error: 'already_acknowledged' };
+      q.ack.run(who, nowMs, note ?? null, id);
+      return { ok: true, alarm: toAlarm(q.byId.get(id)!) };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Opening the SQLite file: durability settings and the schema, versioned so an incompatible data
+// directory is refused with a clear message instead of failing later.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+  source TEXT NOT NULL, stored_at INTEGER NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL, delta TEXT NOT NULL,
+  UNIQUE (kind, id, version));
+CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
+CREATE TABLE IF NOT EXISTS entities (
+  kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL, open INTEGER NOT NULL, urgent INTEGER NOT NULL, due_at INTEGER,
+  area TEXT NOT NULL, address TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at);
+-- covering: overdue counts by kind and area are read from the index alone
+CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area);
+CREATE INDEX IF NOT EXISTS entities_open_urgent ON entities (open, urgent, updated_at);
+CREATE TABLE IF NOT EXISTS rollups (
+  hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS alarms (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL,
+  raised_at INTEGER NOT NULL, acked_by TEXT, acked_at INTEGER, note TEXT, cleared_at INTEGER,
+  UNIQUE (kind, entity_kind, entity_id));
+CREATE INDEX IF NOT EXISTS alarms_active ON alarms (id) WHERE acked_at IS NULL AND cleared_at IS NULL;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export function openDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const empty = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0;
+  if (!empty && version !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`${file} was written by an incompatible version (schema ${version}, expected ${SCHEMA_VERSION}); use a new DATA_DIR`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}
