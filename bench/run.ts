@@ -8,6 +8,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   ingest: async () => (await import('./ingest')).run(),
   stream: async () => (await import('./stream')).run(),
   snapshot: async () => (await import('./snapshot')).run(),
+  range: async () => (await import('./range')).run(),
   screen: async () => (await import('./screen')).run(),
 };
 
