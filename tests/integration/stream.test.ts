@@ -121,6 +121,18 @@ describe('socket stream', () => {
     expect(c.syncs[1]).toMatchObject({ mode: 'resume', fromSeq: 1, toSeq: 3 });
   });
 
+  it('a resync during a long resume replaces it instead of interleaving with it', async () => {
+    await server();
+    for (let b = 0; b < 5; b++) await s.post(manyCases(1000, `long${b}`, () => makeCase()));
+    const c = client('demo-viewer', 0);
+    c.socket.emit('stream:resync', { lastSeq: 0 }, () => undefined);
+    c.socket.emit('stream:resync', { lastSeq: 0 }, () => undefined);
+    await waitFor(() => c.seq.applied === 5000, 10_000, 'catch-up');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(c.resyncs).toBe(0); // no gap was ever seen
+    expect(c.seq.applied).toBe(5000);
+  });
+
   it('beats with the latest seq and server time', async () => {
     await server({ HEARTBEAT_MS: '200' });
     await s.post(makeCase({ id: 'hb' }));

@@ -75,11 +75,14 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     socket.join(ROOM); // same tick as the read: every later commit reaches this socket
   }
 
-  async function resume(socket: IoSocket, fromSeq: number) {
+  // A newer sync for the same socket (a resync request) ends an older resume still in progress.
+  const generation = new WeakMap<IoSocket, number>();
+
+  async function resume(socket: IoSocket, fromSeq: number, gen: number) {
     socket.emit('sync', { mode: 'resume', fromSeq, toSeq: store.latestSeq(), serverTime: toShanghaiIso(clock.now()) });
     let after = fromSeq;
     for (;;) {
-      if (socket.disconnected) return;
+      if (socket.disconnected || generation.get(socket) !== gen) return;
       const chunk = store.readAfter(after, CHUNK);
       if (chunk.length) {
         socket.emit('events', chunk.map(toScreen));
@@ -93,6 +96,8 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
 
   function startSync(socket: IoSocket, lastSeq: number | undefined): Sync['mode'] {
     socket.leave(ROOM);
+    const gen = (generation.get(socket) ?? 0) + 1;
+    generation.set(socket, gen);
     const latest = store.latestSeq();
     const resumable =
       lastSeq !== undefined && lastSeq <= latest && lastSeq >= store.oldestSeq() - 1 && latest - lastSeq <= opts.resumeMaxEvents;
@@ -100,7 +105,7 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
       snapshot(socket);
       return 'snapshot';
     }
-    resume(socket, lastSeq).catch(() => socket.disconnect(true));
+    resume(socket, lastSeq, gen).catch(() => socket.disconnect(true));
     return 'resume';
   }
 
