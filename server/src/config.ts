@@ -30,6 +30,7 @@ const envSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   RESUME_MAX_EVENTS: z.coerce.number().int().min(0).default(200_000),
   SNAPSHOT_ENTITIES: z.coerce.number().int().min(0).max(20_000).default(1_000),
+  BASEMAP_URL: z.url({ message: 'expected an http(s) URL of tiles, a TileJSON or a style.json' }).optional(),
   ALARM_SCAN_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
 });
 
@@ -50,6 +51,7 @@ export interface Config {
   resumeMaxEvents: number;
   snapshotEntities: number;
   alarmScanMs: number;
+  basemap: string | null;
 }
 
 export interface Principal {
@@ -122,5 +124,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resumeMaxEvents: e.RESUME_MAX_EVENTS,
     snapshotEntities: e.SNAPSHOT_ENTITIES,
     alarmScanMs: e.ALARM_SCAN_MS,
+    basemap: e.BASEMAP_URL ?? null,
   };
 }

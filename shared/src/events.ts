@@ -135,8 +135,3 @@ export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | {
     errors: r.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })),
   };
 }
-
-/** The instant an entity was first reported (新增 counts by it). */
-export function startedAt(e: IngestEvent): string {
-  return e.kind === 'case' ? e.reportedAt : e.kind === 'ticket' ? e.receivedAt : e.inspectedAt;
-}

@@ -1,6 +1,6 @@
 // Screen labels for the vocabularies, zh-CN first. One table per vocabulary, typed against it.
 import type { CaseCategory, CaseSource, CaseStatus, Campaign, StreamKind, TicketStatus } from './vocab';
-import type { caseCategories, inspectionOutcomes, satisfactions, ticketTypes } from './vocab';
+import type { caseCategories, inspectionOutcomes, satisfactions, ticketTopics, ticketTypes } from './vocab';
 
 type Labels<K extends string> = Record<K, { zh: string; en: string }>;
 
@@ -64,4 +64,16 @@ export const campaignLabels: Labels<Campaign> = {
 export const outcomeLabels: Labels<(typeof inspectionOutcomes)[number]> = {
   pass: { zh: '合格', en: 'Passed' },
   rectify: { zh: '限期整改', en: 'Rectify by deadline' },
+};
+export const topicLabels: Labels<(typeof ticketTopics)[number]> = {
+  物业管理: { zh: '物业管理', en: 'Property management' },
+  小区维修: { zh: '小区维修', en: 'Estate repairs' },
+  垃圾分类: { zh: '垃圾分类', en: 'Waste sorting' },
+  大树扰民: { zh: '大树扰民', en: 'Overgrown trees' },
+  停车难: { zh: '停车难', en: 'Parking shortage' },
+  噪音扰民: { zh: '噪音扰民', en: 'Noise' },
+  助餐点布局: { zh: '助餐点布局', en: 'Meal points for elders' },
+  精品小区改造: { zh: '精品小区改造', en: 'Estate renewal' },
+  交通出行: { zh: '交通出行', en: 'Transport' },
+  政务服务: { zh: '政务服务', en: 'Government services' },
 };

@@ -110,13 +110,6 @@ export interface HandshakeAuth {
 export const HEARTBEAT_MS = 5_000;
 export const BATCH_WINDOW_MS = 50;
 
-// Client → server payloads are a trust boundary: parsed, never assumed.
-import { z } from 'zod';
-
-const seq = z.int().min(0);
-export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
-export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
-
 /** GET /api/v1/screen-config */
 export interface ScreenConfig {
   town: { id: string; name: string; district: string };
@@ -124,4 +117,6 @@ export interface ScreenConfig {
   demoToken: string | null;
   heartbeatMs: number;
   batchMs: number;
+  /** Optional basemap for sites that have one (XYZ raster template, TileJSON or style.json URL). */
+  basemap: string | null;
 }

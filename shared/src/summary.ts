@@ -1,8 +1,7 @@
 // One entity's state → the compact summary drawn on map and feed. Used by the server's snapshot
 // and by the client for live events, so both agree by construction.
 import type { IngestEvent } from './events';
-import { startedAt } from './events';
-import { dueOf, isOpen } from './kpi/contributions';
+import { dueOf, isOpen, startedAt } from './lifecycle';
 import type { EntitySummary } from './protocol';
 
 const round = (v: number) => Math.round(v * 1e5) / 1e5;

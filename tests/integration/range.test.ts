@@ -29,7 +29,8 @@ const ticketArb = fc.record({
 });
 const inspArb = fc.record({ t: minute, fail: fc.boolean(), fix: fc.option(later), nb: fc.integer({ min: 0, max: 4 }) });
 
-type Gen = { cases: Array<fc.RecordValue<typeof caseArb>> ; tickets: Array<fc.RecordValue<typeof ticketArb>>; insps: Array<fc.RecordValue<typeof inspArb>> };
+type Value<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Gen = { cases: Array<Value<typeof caseArb>>; tickets: Array<Value<typeof ticketArb>>; insps: Array<Value<typeof inspArb>> };
 type FinalState = Record<string, number | string | boolean | undefined>;
 
 /** Every version of every entity, and each entity's final state, from the generated lifecycles. */

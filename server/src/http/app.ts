@@ -49,11 +49,21 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     demoToken: config.demoCredentials ? DEMO.viewer : null,
     heartbeatMs: config.heartbeatMs,
     batchMs: config.batchMs,
+    basemap: config.basemap,
   }));
   app.get('/api/v1/geo', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').send(town.geo));
 
   if (existsSync(clientDir)) {
-    await app.register(fastifyStatic, { root: clientDir, prefix: '/', index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      prefix: '/',
+      index: ['index.html'],
+      preCompressed: true, // .br/.gz written after the build (scripts/compress-dist.ts)
+      setHeaders(res, path) {
+        // Hashed bundles never change; the page itself must be revalidated to pick up a new build.
+        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   } else {
     app.get('/', async (_req, reply) =>
       reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>OneScreen</title><p>The client is not built: run <code>npm run build</code>.</p>'),

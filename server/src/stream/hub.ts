@@ -2,10 +2,8 @@
 // last seq it applied; it gets a resume (the missed events, in order) or a snapshot, then live
 // batches coalesced over the batch window, and a heartbeat carrying the latest seq.
 import type { Server, Socket } from 'socket.io';
-import {
-  handshakeAuthSchema, resyncRequestSchema, type ClientToServerEvents, type InterServerEvents,
-  type ServerToClientEvents, type SocketData, type StreamEvent, type Sync,
-} from '../../../shared/src/protocol';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData, StreamEvent, Sync } from '../../../shared/src/protocol';
+import { handshakeAuthSchema, resyncRequestSchema } from '../../../shared/src/protocolSchemas';
 import { DAY_MS, hourOf, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
 import type { Clock } from '../clock';
 import type { EventStore, StoredEvent } from '../store/types';

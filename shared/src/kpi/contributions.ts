@@ -3,7 +3,10 @@
 // contributions(B) − contributions(A): O(1) work per event, and corrections or out-of-order
 // lifecycles stay exact. Keys read `metric` or `metric|dim:value`.
 import type { IngestEvent } from '../events';
+import { isOpen } from '../lifecycle';
 import { hourOfIso } from '../time';
+
+export { dueOf, isOpen } from '../lifecycle';
 
 /** Bucket for point-in-time gauges (open now), which belong to no hour. */
 export const GAUGE_HOUR = 0;
@@ -16,24 +19,9 @@ export interface GeoLookup {
   areaOf(neighbourhoodId: string): string | undefined;
 }
 
-const caseOpen = new Set(['reported', 'accepted', 'dispatched', 'handling', 'feedback', 'verified']);
 const caseStageRank: Record<string, number> = {
   reported: 0, accepted: 1, dispatched: 2, handling: 3, feedback: 4, verified: 5, closed: 6, returned: -1, voided: -1,
 };
-const ticketOpen = new Set(['received', 'assigned', 'contacted', 'replied']);
-
-export function isOpen(e: IngestEvent): boolean {
-  if (e.kind === 'case') return caseOpen.has(e.status);
-  if (e.kind === 'ticket') return ticketOpen.has(e.status);
-  return e.status === 'rectifying' || e.status === 'overdue';
-}
-
-/** The due time that makes an open entity overdue (超期), if it has one. */
-export function dueOf(e: IngestEvent): string | undefined {
-  if (e.kind === 'case') return e.deadline;
-  if (e.kind === 'ticket') return e.dueAt;
-  return e.rectifyDeadline;
-}
 
 export function contributions(e: IngestEvent, geo: GeoLookup): Contribution[] {
   const out: Contribution[] = [];
@@ -57,7 +45,7 @@ export function contributions(e: IngestEvent, geo: GeoLookup): Contribution[] {
       if (Date.parse(e.closedAt) <= Date.parse(e.deadline)) add(c, 'case.timely', `area:${area}`);
       if (e.resolvedLevel === 'grid') add(c, 'case.inGrid');
     }
-    if (caseOpen.has(e.status)) add(GAUGE_HOUR, 'case.open', `area:${area}`, `nb:${nb}`, `grid:${e.location.gridId}`);
+    if (isOpen(e)) add(GAUGE_HOUR, 'case.open', `area:${area}`, `nb:${nb}`, `grid:${e.location.gridId}`);
   } else if (e.kind === 'ticket') {
     const h = hourOfIso(e.receivedAt);
     add(h, 'ticket.new', `type:${e.ticketType}`, `topic:${e.topic}`, `area:${area}`, `nb:${nb}`);
@@ -71,7 +59,7 @@ export function contributions(e: IngestEvent, geo: GeoLookup): Contribution[] {
       if (e.satisfaction) add(c, 'ticket.rated');
       if (e.satisfaction === 'satisfied' || e.satisfaction === 'basic') add(c, 'ticket.satisfied');
     }
-    if (ticketOpen.has(e.status)) add(GAUGE_HOUR, 'ticket.open', `area:${area}`);
+    if (isOpen(e)) add(GAUGE_HOUR, 'ticket.open', `area:${area}`);
   } else {
     const h = hourOfIso(e.inspectedAt);
     add(h, 'insp.done', `campaign:${e.campaign}`, `area:${area}`);

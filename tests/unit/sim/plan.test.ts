@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { ingestEventSchema, startedAt, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
+import { ingestEventSchema, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
+import { startedAt } from '../../../shared/src/lifecycle';
 import { pointInRing } from '../../../shared/src/geometry';
 import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiMidnight } from '../../../shared/src/time';
 import { caseCategories } from '../../../shared/src/vocab';

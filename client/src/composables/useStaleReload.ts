@@ -1,0 +1,42 @@
+// A wall left stale for long reloads itself — but only when the server answers, so a wall never
+// swaps a stale screen for the browser's "site can't be reached" page.
+import { onBeforeUnmount } from 'vue';
+import type { StreamStore } from '../stores/stream';
+
+export interface StaleReloadOptions {
+  /** How long the data has been without a heartbeat (ms). */
+  silentForMs: () => number;
+  limitMs: number;
+  /** Does the server answer now? */
+  probe: () => Promise<boolean>;
+  reload: () => void;
+  checkEveryMs?: number;
+}
+
+/** Starts the watchdog; returns its stop. */
+export function startStaleReload({ silentForMs, limitMs, probe, reload, checkEveryMs = 15_000 }: StaleReloadOptions): () => void {
+  let probing = false;
+  const timer = setInterval(async () => {
+    if (probing || silentForMs() < limitMs) return;
+    probing = true;
+    try {
+      if (await probe()) reload();
+    } catch {
+      // still unreachable: keep the banner up and try again later
+    } finally {
+      probing = false;
+    }
+  }, checkEveryMs);
+  return () => clearInterval(timer);
+}
+
+export function useStaleReload(stream: StreamStore, staleReloadMin: number): void {
+  if (staleReloadMin <= 0) return;
+  const stop = startStaleReload({
+    silentForMs: () => (stream.stale ? stream.beatAgeMs : 0),
+    limitMs: staleReloadMin * 60_000,
+    probe: async () => (await fetch('/healthz', { cache: 'no-store' })).ok,
+    reload: () => location.reload(),
+  });
+  onBeforeUnmount(stop);
+}

@@ -1,0 +1,32 @@
+// Registers window.__onescreen for tests and the benchmark (read-only figures, no secrets).
+import { onBeforeUnmount, type ComputedRef } from 'vue';
+import type { Layout } from '../screen/layout';
+import { useGeoStore } from '../stores/geo';
+import { useScreenStore } from '../stores/screen';
+import { useStreamStore } from '../stores/stream';
+import { setHook } from './testHook';
+
+export function useTestHook(layout: ComputedRef<Layout>) {
+  const stream = useStreamStore();
+  const screen = useScreenStore();
+  const geo = useGeoStore();
+  setHook({
+    state: () => ({
+      appliedSeq: stream.appliedSeq(),
+      firstSyncAt: stream.firstSyncAt(),
+      eventsApplied: stream.eventsApplied,
+      status: stream.status,
+      stale: stream.stale,
+      entities: stream.data().entities.size,
+      feed: stream.data().feed.length,
+      rollupHours: stream.data().rollups.size,
+      topic: screen.topic,
+      selection: { ...screen.selection },
+      layout: { ...layout.value },
+    }),
+    centre: (id) => geo.index?.centre(id),
+  });
+  onBeforeUnmount(() => {
+    delete window.__onescreen;
+  });
+}

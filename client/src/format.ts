@@ -1,0 +1,30 @@
+// Number formatting for the wall. "—" always means "no data" (a null rate), never zero.
+import { SHANGHAI_OFFSET_MS } from '../../shared/src/time';
+
+export const NO_DATA = '—';
+
+export const fmtCount = (n: number | null): string => (n === null ? NO_DATA : Math.round(n).toLocaleString('en-US'));
+
+/** 0.934 → "93.4%" */
+export const fmtRate = (r: number | null): string => (r === null ? NO_DATA : `${(r * 100).toFixed(1)}%`);
+
+/** Relative change of a count: 0.12 → "+12%". */
+export function fmtChange(c: number | null): string {
+  if (c === null) return NO_DATA;
+  const pct = Math.round(c * 100);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)}%`;
+}
+
+/** Change of a rate in percentage points: 0.021 → "+2.1pt". */
+export function fmtPoints(d: number | null): string {
+  if (d === null) return NO_DATA;
+  const p = Math.round(d * 1000) / 10;
+  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${Math.abs(p).toFixed(1)}pt`;
+}
+
+/** hh:mm:ss Shanghai time of an epoch ms; "—" when unknown. */
+export const fmtClock = (ms: number | null): string =>
+  ms === null ? NO_DATA : new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(11, 19);
+
+/** hh:mm Shanghai time of an ISO instant. */
+export const fmtHourMinute = (iso: string): string => fmtClock(Date.parse(iso)).slice(0, 5);

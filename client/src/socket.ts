@@ -1,0 +1,58 @@
+// The one typed socket of the screen. Every (re)connection sends the token and the last applied
+// seq, so the server resumes where this screen stopped (or sends a snapshot). Nothing here
+// throws into socket.io: failures become the stream store's link state.
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../shared/src/protocol';
+import type { StreamStore } from './stores/stream';
+
+export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectStream(stream: StreamStore, token: string, heartbeatMs: number): () => void {
+  const socket: ScreenSocket = io({
+    transports: ['websocket'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+    randomizationFactor: 0.3,
+    timeout: 10_000,
+    auth: (cb) => {
+      const lastSeq = stream.appliedSeq();
+      const auth: HandshakeAuth = lastSeq >= 0 ? { token, lastSeq } : { token };
+      cb(auth);
+    },
+  });
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  stream.start({
+    heartbeatMs,
+    onResync: (lastSeq) => {
+      if (!socket.connected) return; // the reconnect handshake carries lastSeq anyway
+      socket.timeout(10_000).emit('stream:resync', lastSeq === undefined ? {} : { lastSeq }, (err, res) => {
+        if (err || !res.ok) socket.disconnect().connect(); // start over with a fresh handshake
+      });
+    },
+  });
+
+  socket.on('connect', () => stream.setLink('connected'));
+  socket.on('disconnect', (reason) => {
+    stream.setLink('disconnected');
+    // The server dropped us on purpose (e.g. too slow to keep up): socket.io would not retry.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1_000);
+  });
+  socket.on('connect_error', (err) => {
+    if (socket.active) return stream.setLink('disconnected'); // socket.io retries by itself
+    // Refused by the server (bad token): show it, and try again later in case it gets fixed.
+    stream.setLink('error', err.message);
+    clearTimeout(retry);
+    retry = setTimeout(() => socket.connect(), 30_000);
+  });
+  socket.on('sync', (s) => stream.handleSync(s));
+  socket.on('events', (batch) => stream.handleEvents(batch));
+  socket.on('heartbeat', (b) => stream.handleHeartbeat(b));
+
+  return () => {
+    clearTimeout(retry);
+    stream.stop();
+    socket.removeAllListeners();
+    socket.disconnect();
+  };
+}

@@ -1,0 +1,13 @@
+// The town's geography, loaded once at boot and never made reactive (it is large and static).
+import { defineStore } from 'pinia';
+import { markRaw, shallowRef } from 'vue';
+import type { TownGeo } from '../../../shared/src/geo';
+import { buildGeoIndex, type GeoIndex } from '../map/geoIndex';
+
+export const useGeoStore = defineStore('geo', () => {
+  const index = shallowRef<GeoIndex | null>(null);
+  function load(geo: TownGeo) {
+    index.value = markRaw(buildGeoIndex(markRaw(geo)));
+  }
+  return { index, load };
+});

@@ -1,0 +1,185 @@
+// The stream as the screen sees it: applies sync/events/heartbeat in seq order exactly once
+// (shared Sequencer), keeps the data bounded, and turns silence into visible state.
+// Big collections live in a markRaw StreamData; `revision` (throttled) tells views to recompute.
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref } from 'vue';
+import { HEARTBEAT_MS, type Heartbeat, type StreamEvent, type Sync } from '../../../shared/src/protocol';
+import { Sequencer } from '../../../shared/src/sequencer';
+import { DEFAULT_LIMITS, StreamData, type EntityChanges, type Limits } from './streamData';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'error';
+/** The socket's own state, as the transport reports it. */
+export type LinkState = 'connecting' | 'connected' | 'disconnected' | 'error';
+
+export interface StreamOptions {
+  /** Coalesce view updates to at most one per this many ms (wall charts need no more). */
+  publishMs: number;
+  limits: Limits;
+}
+
+type EntityListener = (changes: EntityChanges) => void;
+
+export const useStreamStore = defineStore('stream', () => {
+  let options: StreamOptions = { publishMs: 250, limits: DEFAULT_LIMITS };
+  let data = markRaw(new StreamData(options.limits));
+  const sequencer = markRaw(new Sequencer());
+  /** Bumped (throttled) whenever data changed: computeds read it to know they must refresh. */
+  const revision = ref(0);
+  const link = ref<LinkState>('connecting');
+  const linkError = ref<string | null>(null);
+  const heartbeatMs = ref(HEARTBEAT_MS);
+  /** Client clock (ms) of the last heartbeat; null before the first one. */
+  const lastBeatAt = ref<number | null>(null);
+  /** Server clock (ms) of the last data received (events or heartbeat). */
+  const lastUpdateAt = ref<number | null>(null);
+  const serverOffsetMs = ref(0);
+  /** Client clock, ticking a few times per heartbeat so silence is noticed without events. */
+  const clock = ref(Date.now());
+  /** Server time rounded down to the minute: KPI periods roll over with it. */
+  const minute = ref(0);
+  const synced = ref(false);
+  const eventsApplied = ref(0);
+  let startedAt = Date.now();
+  /** performance.now() when the first sync was applied: "time to first live data". */
+  let firstSyncAt: number | null = null;
+  let resync: ((lastSeq: number | undefined) => void) | null = null;
+  const listeners = new Set<EntityListener>();
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
+  let tickTimer: ReturnType<typeof setInterval> | undefined;
+  let lastPrune = 0;
+
+  const serverNow = () => Date.now() + serverOffsetMs.value;
+  const beatAgeMs = computed(() => clock.value - (lastBeatAt.value ?? startedAt));
+  /** No heartbeat for two intervals: the data on screen may be out of date. */
+  const stale = computed(() => beatAgeMs.value > 2 * heartbeatMs.value);
+  const status = computed<ConnectionStatus>(() => {
+    if (link.value === 'error') return 'error';
+    if (stale.value) return 'stale';
+    if (link.value === 'connected' && synced.value) return 'live';
+    return lastBeatAt.value === null ? 'connecting' : 'reconnecting';
+  });
+
+  function publishNow() {
+    if (publishTimer) clearTimeout(publishTimer);
+    publishTimer = undefined;
+    revision.value++;
+  }
+  function schedulePublish() {
+    if (options.publishMs <= 0) return publishNow();
+    publishTimer ??= setTimeout(publishNow, options.publishMs);
+  }
+  function notify(changes: EntityChanges) {
+    if (!changes.reset && !changes.changed.length && !changes.removed.length) return;
+    for (const l of listeners) {
+      try {
+        l(changes);
+      } catch (err) {
+        console.error('[stream] entity listener failed', err); // never into the socket layer
+      }
+    }
+  }
+  function noteServerTime(iso: string) {
+    const t = Date.parse(iso);
+    if (Number.isFinite(t)) serverOffsetMs.value = t - Date.now();
+    lastUpdateAt.value = serverNow();
+    minute.value = Math.floor(serverNow() / 60_000) * 60_000;
+  }
+
+  function askResync() {
+    sequencer.requestResync();
+    resync?.(sequencer.applied >= 0 ? sequencer.applied : undefined);
+  }
+
+  function handleSync(sync: Sync) {
+    firstSyncAt ??= performance.now();
+    sequencer.onSync(sync);
+    noteServerTime(sync.serverTime);
+    if (sync.mode === 'snapshot') notify(data.loadSnapshot(sync, serverNow()));
+    synced.value = true;
+    publishNow();
+  }
+
+  function handleEvents(batch: readonly StreamEvent[]) {
+    const { fresh, gap } = sequencer.accept(batch);
+    if (fresh.length) {
+      const changed = [];
+      for (const e of fresh) {
+        const s = data.apply(e);
+        if (s) changed.push(s);
+      }
+      eventsApplied.value += fresh.length;
+      lastUpdateAt.value = serverNow();
+      notify({ reset: false, changed, removed: data.overCap() ? data.prune(serverNow()) : [] });
+      schedulePublish();
+    }
+    if (gap) askResync();
+  }
+
+  function handleHeartbeat(beat: Heartbeat) {
+    lastBeatAt.value = Date.now();
+    clock.value = lastBeatAt.value;
+    noteServerTime(beat.serverTime);
+    data.gauges = beat.gauges;
+    if (sequencer.behind(beat.seq)) askResync(); // something announced never reached us
+    schedulePublish();
+  }
+
+  function setLink(state: LinkState, error: string | null = null) {
+    link.value = state;
+    linkError.value = error;
+    if (state !== 'connected') {
+      synced.value = false;
+      sequencer.requestResync(); // batches before the next sync would be out of context
+    }
+  }
+
+  function tick() {
+    clock.value = Date.now();
+    const m = Math.floor(serverNow() / 60_000) * 60_000;
+    if (m !== minute.value) minute.value = m;
+    if (clock.value - lastPrune > 60_000) {
+      lastPrune = clock.value;
+      const removed = data.prune(serverNow());
+      notify({ reset: false, changed: [], removed });
+      schedulePublish();
+    }
+  }
+
+  /** Starts the clocks; `onResync` asks the server for a resume from a seq (or a snapshot). */
+  function start(opts: { heartbeatMs?: number; onResync: (lastSeq: number | undefined) => void } & Partial<StreamOptions>) {
+    options = { ...options, ...opts };
+    if (opts.limits) data = markRaw(new StreamData(opts.limits));
+    heartbeatMs.value = opts.heartbeatMs ?? HEARTBEAT_MS;
+    resync = opts.onResync;
+    startedAt = Date.now();
+    lastPrune = startedAt;
+    stop();
+    tickTimer = setInterval(tick, Math.min(1_000, Math.max(100, heartbeatMs.value / 4)));
+  }
+
+  function stop() {
+    if (tickTimer) clearInterval(tickTimer);
+    if (publishTimer) clearTimeout(publishTimer);
+    tickTimer = publishTimer = undefined;
+  }
+
+  function onEntities(listener: EntityListener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  return {
+    // state
+    revision, link, linkError, heartbeatMs, lastBeatAt, lastUpdateAt, clock, minute, synced, eventsApplied,
+    // derived
+    stale, status, beatAgeMs,
+    // data access (not reactive: read `revision` first)
+    data: () => data,
+    appliedSeq: () => sequencer.applied,
+    firstSyncAt: () => firstSyncAt,
+    serverNow,
+    // actions
+    start, stop, tick, publishNow, setLink, handleSync, handleEvents, handleHeartbeat, onEntities,
+  };
+});
+export type StreamStore = ReturnType<typeof useStreamStore>;

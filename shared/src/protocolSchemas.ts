@@ -1,0 +1,7 @@
+// Client → server payloads are a trust boundary: parsed, never assumed. Kept apart from
+// protocol.ts so the screen's bundle does not carry the schema library.
+import { z } from 'zod';
+
+const seq = z.int().min(0);
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
+export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });

@@ -1,0 +1,148 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useStreamStore } from '../../../client/src/stores/stream';
+import { makeCase, makeTicket, next } from '../../support/events';
+import { StreamBuilder } from './helpers';
+
+const NOW = Date.parse('2026-11-21T10:30:00+08:00');
+const T9 = Date.parse('2026-11-21T09:00:00+08:00');
+const hour9 = Math.floor(T9 / 3_600_000);
+
+function setup(limits = { feed: 200, feedAgeMs: 86_400_000, entities: 5_000 }) {
+  setActivePinia(createPinia());
+  const store = useStreamStore();
+  const resyncs: Array<number | undefined> = [];
+  store.start({ heartbeatMs: 1_000, publishMs: 0, limits, onResync: (s) => resyncs.push(s) });
+  return { store, resyncs, b: new StreamBuilder(NOW) };
+}
+
+describe('stream store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('loads a snapshot, then applies live events to rollups, entities and feed', () => {
+    const { store, b } = setup();
+    const first = b.next(makeCase({ id: 'CS-1' }, T9));
+    store.handleSync(b.snapshot({ rollups: first.delta, recent: [first], entities: [] }));
+    expect(store.data().count(hour9, 'case.new')).toBe(1);
+    expect(store.data().feed.map((f) => f.id)).toEqual(['CS-1']);
+
+    const revision = store.revision;
+    store.handleEvents([b.next(makeCase({ id: 'CS-2', source: 'smart' }, T9)), b.next(makeTicket({ id: 'RX-1' }, T9))]);
+    const data = store.data();
+    expect(data.count(hour9, 'case.new')).toBe(2);
+    expect(data.count(hour9, 'case.new|src:smart')).toBe(1);
+    expect(data.count(hour9, 'ticket.new')).toBe(1);
+    expect(data.count(0, 'case.open')).toBe(2);
+    expect(data.entities.get('case:CS-2')?.status).toBe('reported');
+    expect(data.feed.map((f) => f.id)).toEqual(['RX-1', 'CS-2', 'CS-1']); // newest first
+    expect(store.revision).toBeGreaterThan(revision);
+    expect(store.appliedSeq()).toBe(3);
+  });
+
+  it('moves counters with an entity through its lifecycle, exactly once per seq', () => {
+    const { store, b } = setup();
+    store.handleSync(b.snapshot());
+    const reported = makeCase({ id: 'CS-9' }, T9);
+    const e1 = b.next(reported);
+    const e2 = b.next(next(reported, 2, T9 + 600_000, { status: 'closed', closedAt: '2026-11-21T09:10:00+08:00', resolvedLevel: 'grid' }));
+    store.handleEvents([e1, e2]);
+    store.handleEvents([e1, e2]); // duplicate batch: ignored
+    const data = store.data();
+    expect(data.count(hour9, 'case.new')).toBe(1);
+    expect(data.count(hour9, 'case.closed')).toBe(1);
+    expect(data.count(0, 'case.open')).toBe(0);
+    expect(data.entities.get('case:CS-9')).toMatchObject({ version: 2, open: false });
+    expect(store.eventsApplied).toBe(2);
+  });
+
+  it('keeps the newer state of an entity when an older version arrives later', () => {
+    const { store, b } = setup();
+    store.handleSync(b.snapshot());
+    const c = makeCase({ id: 'CS-5' }, T9);
+    store.handleEvents([b.next(next(c, 3, T9 + 60_000, { status: 'dispatched' })), b.next(next(c, 2, T9 + 30_000, { status: 'accepted' }))]);
+    expect(store.data().entities.get('case:CS-5')).toMatchObject({ version: 3, status: 'dispatched' });
+  });
+
+  it('asks for a resync on a gap, with the last applied seq, and ignores batches until the sync', () => {
+    const { store, b, resyncs } = setup();
+    store.handleSync(b.snapshot());
+    const e1 = b.next(makeCase({ id: 'A' }, T9));
+    b.next(makeCase({ id: 'B' }, T9)); // seq 2 never arrives
+    const e3 = b.next(makeCase({ id: 'C' }, T9));
+    store.handleEvents([e1, e3]);
+    expect(resyncs).toEqual([1]);
+    expect(store.data().count(hour9, 'case.new')).toBe(1);
+    store.handleEvents([e3]);
+    expect(store.data().count(hour9, 'case.new')).toBe(1); // still waiting for the sync
+
+    store.handleSync({ mode: 'resume', fromSeq: 1, toSeq: 3, serverTime: '2026-11-21T10:30:00+08:00' });
+    expect(store.data().entities.has('case:A')).toBe(true); // a resume keeps state
+  });
+
+  it('asks for a resync when a heartbeat announces a seq it never got', () => {
+    const { store, b, resyncs } = setup();
+    store.handleSync(b.snapshot());
+    store.handleHeartbeat({ seq: 5, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { case: 2, ticket: 1, inspection: 0 }, overdueByArea: { A1: 3 } } });
+    expect(resyncs).toEqual([0]);
+    expect(store.data().gauges.overdue.case).toBe(2);
+  });
+
+  it('bounds the feed by count and the entities by count, dropping closed ones first', () => {
+    const { store, b } = setup({ feed: 3, feedAgeMs: 86_400_000, entities: 3 });
+    store.handleSync(b.snapshot());
+    const closedOld = makeCase({ id: 'OLD' }, T9);
+    const batch = [
+      b.next(closedOld),
+      b.next(next(closedOld, 2, T9 + 1_000, { status: 'closed', closedAt: '2026-11-21T09:00:01+08:00' })),
+      ...Array.from({ length: 20 }, (_, i) => b.next(makeCase({ id: `N${i}` }, T9 + 2_000 + i * 1_000))),
+    ];
+    store.handleEvents(batch);
+    const data = store.data();
+    expect(data.feed).toHaveLength(3);
+    expect(data.feed[0]!.id).toBe('N19');
+    data.prune(NOW);
+    expect(data.entities.size).toBe(3);
+    expect(data.entities.has('case:OLD')).toBe(false);
+    expect([...data.entities.keys()]).toEqual(['case:N17', 'case:N18', 'case:N19']);
+  });
+
+  it('drops rollup hours before yesterday but keeps the gauges', () => {
+    const { store, b } = setup();
+    const old = Math.floor((NOW - 3 * 86_400_000) / 3_600_000);
+    store.handleSync(b.snapshot({ rollups: [[old, 'case.new', 4], [0, 'case.open', 7], [hour9, 'case.new', 2]] }));
+    expect(store.data().rollups.has(old)).toBe(false);
+    expect(store.data().count(0, 'case.open')).toBe(7);
+    expect(store.data().count(hour9, 'case.new')).toBe(2);
+  });
+
+  it('turns stale after two heartbeat intervals of silence, and live again on the next beat', () => {
+    const { store, b } = setup();
+    store.setLink('connected');
+    store.handleSync(b.snapshot());
+    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} } });
+    expect(store.status).toBe('live');
+    vi.advanceTimersByTime(1_900);
+    expect(store.stale).toBe(false);
+    vi.advanceTimersByTime(400);
+    expect(store.stale).toBe(true);
+    expect(store.status).toBe('stale');
+    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:03+08:00', gauges: { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} } });
+    expect(store.status).toBe('live');
+    store.setLink('disconnected');
+    expect(store.status).toBe('reconnecting');
+    store.stop();
+  });
+
+  it('tells entity listeners about snapshots and changes', () => {
+    const { store, b } = setup();
+    const seen: string[] = [];
+    store.onEntities((c) => seen.push(`${c.reset ? 'reset' : 'change'}:${c.changed.length}`));
+    store.handleSync(b.snapshot());
+    store.handleEvents([b.next(makeCase({ id: 'X' }, T9))]);
+    expect(seen).toEqual(['reset:0', 'change:1']);
+  });
+});
