@@ -77,6 +77,8 @@ export interface Heartbeat {
 export type Response<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
+  /** Who this connection is, sent first: screens show officer-only controls by it (the server still checks). */
+  session: (who: { role: Role; name: string }) => void;
   sync: (sync: Sync) => void;
   events: (batch: StreamEvent[]) => void;
   heartbeat: (beat: Heartbeat) => void;

@@ -51,6 +51,12 @@ describe('socket stream', () => {
     sock.close();
   });
 
+  it('tells each connection who it is', async () => {
+    await server();
+    const who = await new Promise((resolve) => openSocket(s.url, { token: 'demo-officer' }).once('session', resolve));
+    expect(who).toEqual({ role: 'officer', name: 'demo-officer' });
+  });
+
   it('sends a snapshot at the latest seq, then live batches in seq order', async () => {
     await server();
     await s.post(manyCases(5, 'pre', () => makeCase()));

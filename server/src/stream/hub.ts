@@ -116,6 +116,7 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     next();
   });
   io.on('connection', (socket) => {
+    socket.emit('session', { role: socket.data.role, name: socket.data.name });
     const auth = handshakeAuthSchema.parse(socket.handshake.auth);
     startSync(socket, auth.lastSeq);
     socket.on('stream:resync', (req, ack) => {
