@@ -1,6 +1,5 @@
 // Alarms: raised by the server when an urgent event arrives and when an open case or ticket passes
 // its deadline (on the clock); acknowledged by duty officers, broadcast to every screen.
-import { z } from 'zod';
 import type { EntitySummary } from './protocol';
 
 export const alarmKinds = ['urgent', 'overdue'] as const;
@@ -27,8 +26,9 @@ export function compareAlarms(a: Alarm, b: Alarm): number {
   return a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a.id - b.id;
 }
 
-export const alarmAckSchema = z.object({
-  id: z.int().min(1),
-  note: z.string().trim().max(200, 'a note has at most 200 characters').optional(),
-});
-export type AlarmAck = z.infer<typeof alarmAckSchema>;
+/** alarm:ack payload; parsed on the server by alarmAckSchema (protocolSchemas.ts). */
+export interface AlarmAck {
+  id: number;
+  /** at most 200 characters */
+  note?: string;
+}

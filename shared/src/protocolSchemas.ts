@@ -5,3 +5,7 @@ import { z } from 'zod';
 const seq = z.int().min(0);
 export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
 export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
+export const alarmAckSchema = z.object({
+  id: z.int().min(1),
+  note: z.string().trim().max(200, 'a note has at most 200 characters').optional(),
+});

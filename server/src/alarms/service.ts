@@ -1,7 +1,7 @@
 // The alarm loop: a scan on the clock (deadlines pass without any event arriving) and right after
 // commits; changes go to every connected screen. Officers acknowledge; viewers are refused here,
 // whatever their client shows.
-import { alarmAckSchema } from '../../../shared/src/alarms';
+import { alarmAckSchema } from '../../../shared/src/protocolSchemas';
 import type { Clock } from '../clock';
 import type { EventStore } from '../store/types';
 import type { IoServer } from '../stream/hub';
