@@ -1,10 +1,8 @@
 // Type tests of the socket event maps (checked by `npm run typecheck`) plus the runtime parsers of
 // client → server payloads.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  handshakeAuthSchema, resyncRequestSchema, type ClientToServerEvents, type Heartbeat, type Response,
-  type ServerToClientEvents, type StreamEvent, type Sync,
-} from '../../../shared/src/protocol';
+import type { ClientToServerEvents, Heartbeat, Response, ServerToClientEvents, StreamEvent, Sync } from '../../../shared/src/protocol';
+import { handshakeAuthSchema, resyncRequestSchema } from '../../../shared/src/protocolSchemas';
 import { Sequencer } from '../../../shared/src/sequencer';
 
 describe('socket event maps', () => {
