@@ -9,7 +9,8 @@ import { loadTown } from '../server/src/geo/town';
 import { planDay } from '../server/src/sim/plan';
 
 const SEED = 7;
-const DAY = '2026-11-20';
+// Far enough back that every lifecycle (≤ 10 days) is complete: each line ingests as it is, today and later.
+const DAY = '2026-11-01';
 const KEEP: Record<StreamKind, { file: string; entities: number }> = {
   case: { file: 'cases.ndjson', entities: 40 },
   ticket: { file: 'tickets.ndjson', entities: 30 },

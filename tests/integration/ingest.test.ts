@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCase, makeInspection, makeTicket } from '../support/events';
 import { startServer, type TestServer } from '../support/server';
@@ -99,6 +100,14 @@ describe('POST /api/v1/events', () => {
     );
     const seqs = results.flatMap((x) => x.body.results.map((y: { seq: number }) => y.seq)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 1000 }, (_, i) => before + 1 + i));
+  });
+
+  it.each(['cases', 'tickets', 'inspections'])('stores every event of fixtures/events/%s.ndjson', async (name) => {
+    const lines = readFileSync(new URL(`../../fixtures/events/${name}.ndjson`, import.meta.url), 'utf8').trim().split('\n');
+    const r = await s.post(lines.map((l) => JSON.parse(l)));
+    expect(r.status).toBe(200);
+    expect(r.body.results.filter((x: { status: string }) => x.status !== 'stored')).toEqual([]);
+    expect(r.body.results.length).toBeGreaterThanOrEqual(25);
   });
 
   it('GET /healthz reports the latest seq', async () => {

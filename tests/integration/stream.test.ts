@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SnapshotSync } from '../../shared/src/protocol';
-import { makeCase, makeTicket } from '../support/events';
+import { manualClock } from '../../server/src/clock';
+import { BASE_MS, makeCase, makeTicket } from '../support/events';
 import { consume } from '../support/consumer';
 import { manyCases, openSocket, startServer, waitFor, type TestServer } from '../support/server';
 
@@ -9,8 +10,9 @@ const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   while (cleanup.length) await cleanup.pop()!();
 });
+// A fixed clock an hour after the events' time: snapshots ("today", "yesterday") do not depend on the day the tests run.
 async function server(env: Record<string, string> = {}) {
-  s = await startServer(env);
+  s = await startServer(env, manualClock(BASE_MS + 3600_000));
   cleanup.push(() => s.stop());
   return s;
 }
