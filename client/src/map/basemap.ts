@@ -1,7 +1,8 @@
 // An optional basemap for sites that host one (?basemap=… or screen-config `basemap`). Without it
 // the map needs no network at all. Supported: an XYZ raster template ("…/{z}/{x}/{y}.png"), a
-// raster TileJSON, or a MapLibre style.json whose sources and layers go under the town layers.
-// PMTiles needs the `pmtiles` protocol package, which is not bundled: such URLs are refused.
+// raster TileJSON, a raster PMTiles archive ("….pmtiles"), or a MapLibre style.json whose sources
+// and layers go under the town layers (its sources may be pmtiles:// archives, vector or raster).
+// The pmtiles reader is loaded only when a site configures one.
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import type { StyleOptions } from './style';
 
@@ -29,17 +30,47 @@ export function styleBasemap(style: StyleSpecification): Basemap {
   return { sources, layers, ...(style.glyphs ? { glyphs: style.glyphs } : {}), ...(style.sprite ? { sprite: style.sprite } : {}) };
 }
 
+const isPmtiles = (url: string) => url.startsWith('pmtiles://') || /\.pmtiles(\?|$)/.test(url);
+
+/** A PMTiles archive as a basemap by its tile type (pmtiles' TileType: 1 MVT, 2 PNG, 3 JPEG, 4 WebP, 5 AVIF). */
+export function pmtilesBasemap(url: string, tileType: number): Basemap | null {
+  if (tileType < 2 || tileType > 5) return null; // vector tiles need a style.json that says how to draw them
+  const source = `pmtiles://${url.replace(/^pmtiles:\/\//, '')}`;
+  return rasterBasemap(source);
+}
+
+let pmtilesProtocol: Promise<typeof import('pmtiles')> | undefined;
+/** Registers the pmtiles:// protocol with MapLibre once. */
+function withPmtiles(): Promise<typeof import('pmtiles')> {
+  pmtilesProtocol ??= Promise.all([import('pmtiles'), import('maplibre-gl')]).then(([pm, maplibre]) => {
+    maplibre.addProtocol('pmtiles', new pm.Protocol().tile);
+    return pm;
+  });
+  return pmtilesProtocol;
+}
+
 export async function loadBasemap(url: string | null | undefined): Promise<Basemap | null> {
   if (!url) return null;
-  if (url.startsWith('pmtiles://')) {
-    console.warn('[map] PMTiles basemaps need the pmtiles protocol, which this build does not include; basemap ignored');
+  try {
+    if (isPmtiles(url)) {
+      const pm = await withPmtiles();
+      const header = await new pm.PMTiles(url.replace(/^pmtiles:\/\//, '')).getHeader();
+      const basemap = pmtilesBasemap(url, header.tileType);
+      if (!basemap) console.warn('[map] a vector PMTiles basemap needs a style.json that uses it; basemap ignored');
+      return basemap;
+    }
+  } catch (err) {
+    console.warn('[map] PMTiles basemap could not be read; drawing the town alone', err);
     return null;
   }
   if (url.includes('{z}')) return rasterBasemap(url);
   try {
     const res = await fetch(url);
     const doc = (await res.json()) as Partial<StyleSpecification> & { tiles?: string[] };
-    if (doc.version === 8 && Array.isArray(doc.layers) && doc.sources) return styleBasemap(doc as StyleSpecification);
+    if (doc.version === 8 && Array.isArray(doc.layers) && doc.sources) {
+      if (JSON.stringify(doc.sources).includes('pmtiles://')) await withPmtiles();
+      return styleBasemap(doc as StyleSpecification);
+    }
     if (Array.isArray(doc.tiles)) return rasterBasemap(url);
   } catch (err) {
     console.warn('[map] basemap could not be loaded; drawing the town alone', err);
