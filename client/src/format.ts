@@ -28,3 +28,10 @@ export const fmtClock = (ms: number | null): string =>
 
 /** hh:mm Shanghai time of an ISO instant. */
 export const fmtHourMinute = (iso: string): string => fmtClock(Date.parse(iso)).slice(0, 5);
+
+/** mm-dd hh:mm Shanghai time of an ISO instant ("—" when unparsable). */
+export function fmtDayTime(iso: string | undefined): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return NO_DATA;
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(5, 16).replace('T', ' ');
+}

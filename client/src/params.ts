@@ -18,6 +18,10 @@ export interface ScreenParams {
   topic: Topic | null;
   token: string | null;
   heatmap: boolean;
+  /** `briefing`: the printable briefing instead of the live screen. */
+  view: 'screen' | 'briefing';
+  /** Show the control bar (time range, filters, replay, export); `controls=0` for an unattended wall. */
+  controls: boolean;
 }
 
 const num = (v: string | null, def: number, min: number, max: number): number => {
@@ -42,5 +46,7 @@ export function parseScreenParams(search: string): ScreenParams {
     topic: oneOf(q.get('topic'), topics),
     token: token ? token : null,
     heatmap: q.get('heatmap') === '1' || q.get('heatmap') === 'on',
+    view: q.get('view') === 'briefing' ? 'briefing' : 'screen',
+    controls: q.get('controls') !== '0' && q.get('controls') !== 'off',
   };
 }

@@ -3,11 +3,21 @@
 // throws into socket.io: failures become the stream store's link state.
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../shared/src/protocol';
+import type { AlarmStore } from './stores/alarms';
+import type { SessionStore } from './stores/session';
 import type { StreamStore } from './stores/stream';
+
+const ACK_TIMEOUT_MS = 10_000;
 
 export type ScreenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectStream(stream: StreamStore, token: string, heartbeatMs: number): () => void {
+/** Optional consumers of the officer side of the protocol (who we are, alarms). */
+export interface SocketConsumers {
+  session?: SessionStore;
+  alarms?: AlarmStore;
+}
+
+export function connectStream(stream: StreamStore, token: string, heartbeatMs: number, consumers: SocketConsumers = {}): () => void {
   const socket: ScreenSocket = io({
     transports: ['websocket'],
     reconnectionDelay: 500,
@@ -49,8 +59,21 @@ export function connectStream(stream: StreamStore, token: string, heartbeatMs: n
   socket.on('events', (batch) => stream.handleEvents(batch));
   socket.on('heartbeat', (b) => stream.handleHeartbeat(b));
 
+  const { session, alarms } = consumers;
+  if (session) socket.on('session', (who) => session.setSession(who));
+  if (alarms) {
+    socket.on('alarms', (list) => alarms.handleList(list));
+    socket.on('alarm:raised', (a) => alarms.handleRaised(a));
+    socket.on('alarm:updated', (a) => alarms.handleUpdated(a));
+    alarms.setSender((req) => new Promise((resolve) => {
+      socket.timeout(ACK_TIMEOUT_MS).emit('alarm:ack', req, (err, res) => resolve(err ? { ok: false, error: 'timeout: no answer from the server' } : res));
+    }));
+  }
+
   return () => {
     clearTimeout(retry);
+    alarms?.setSender(null);
+    alarms?.stop();
     stream.stop();
     socket.removeAllListeners();
     socket.disconnect();

@@ -6,5 +6,5 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 use([BarChart, FunnelChart, GaugeChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export { init };
+export { init, use };
 export type { ECharts } from 'echarts/core';

@@ -11,6 +11,10 @@ export interface MapHook {
   pointUpdates(): number;
   loseContext(restoreAfterMs?: number): void;
   recreated(): number;
+  /** Page coordinates of the live point of an entity ("kind:id"), null when it is not drawn. */
+  pointPosition(key: string): { x: number; y: number } | null;
+  /** Keys of the points the map holds (after filters). */
+  pointKeys(): string[];
 }
 
 export interface ScreenState {
@@ -26,6 +30,9 @@ export interface ScreenState {
   topic: string;
   selection: { level: string; id: string };
   layout: { mode: string; u: number; width: number; height: number; left: number; top: number };
+  replay: { active: boolean; clock: number; applied: number; loaded: number; playing: boolean };
+  alarms: number;
+  range: string;
 }
 
 export interface OneScreenHook {

@@ -1,7 +1,10 @@
 // Registers window.__onescreen for tests and the benchmark (read-only figures, no secrets).
 import { onBeforeUnmount, type ComputedRef } from 'vue';
 import type { Layout } from '../screen/layout';
+import { useAlarmStore } from '../stores/alarms';
 import { useGeoStore } from '../stores/geo';
+import { useRangeStore } from '../stores/range';
+import { useReplayStore } from '../stores/replay';
 import { useScreenStore } from '../stores/screen';
 import { useStreamStore } from '../stores/stream';
 import { setHook } from './testHook';
@@ -10,6 +13,9 @@ export function useTestHook(layout: ComputedRef<Layout>) {
   const stream = useStreamStore();
   const screen = useScreenStore();
   const geo = useGeoStore();
+  const replay = useReplayStore();
+  const alarms = useAlarmStore();
+  const range = useRangeStore();
   setHook({
     state: () => ({
       appliedSeq: stream.appliedSeq(),
@@ -23,6 +29,11 @@ export function useTestHook(layout: ComputedRef<Layout>) {
       topic: screen.topic,
       selection: { ...screen.selection },
       layout: { ...layout.value },
+      replay: {
+        active: replay.active, clock: replay.clock, applied: replay.player?.applied ?? 0, loaded: replay.loaded, playing: replay.playing,
+      },
+      alarms: alarms.open.length,
+      range: range.choice.preset,
     }),
     centre: (id) => geo.index?.centre(id),
   });

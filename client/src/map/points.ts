@@ -71,14 +71,22 @@ export class PointSync {
     this.pump();
   }
 
-  /** Replace everything (a snapshot, or a new map instance). */
-  reset(list?: Iterable<PointFeature>): void {
+  /**
+   * Replace everything (a snapshot, or a new map instance). `now`: the user changed what is shown
+   * (a filter, replay mode) — sent without waiting for the pacing interval.
+   */
+  reset(list?: Iterable<PointFeature>, now = false): void {
     if (list) {
       this.features.clear();
       for (const f of list) this.features.set(f.properties.key, f);
     }
     this.dirty.clear();
     this.needsReset = true;
+    if (now) {
+      clearTimeout(this.wait);
+      this.wait = undefined;
+      this.lastSent = -Infinity;
+    }
     this.pump();
   }
 

@@ -23,6 +23,8 @@ export interface TownMapOptions {
   u: number;
   basemap: Basemap | null;
   onClick: (lngLat: [number, number]) => void;
+  /** A click on a live point (its entity key) instead of on the ground. */
+  onPointClick?: (key: string) => void;
   /** The GL context is gone (true) or back (false). */
   onContextState: (lost: boolean) => void;
   /** The context did not come back: the owner should build a new map. */
@@ -46,6 +48,7 @@ export class TownMap {
   private choroplethTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly off: Array<() => void> = [];
   private readonly load = startLoadMeter();
+  private focusMarker: Marker | undefined;
 
   constructor(private readonly opts: TownMapOptions) {
     this.u = opts.u;
@@ -84,7 +87,15 @@ export class TownMap {
       this.choroplethDirty = true;
       this.flushChoropleth();
     });
-    this.listen('click', (e: MapMouseEvent) => opts.onClick([e.lngLat.lng, e.lngLat.lat]));
+    this.listen('click', (e: MapMouseEvent) => {
+      const key = opts.onPointClick ? this.pointAt(e.point) : undefined;
+      if (key) opts.onPointClick!(key);
+      else opts.onClick([e.lngLat.lng, e.lngLat.lat]);
+    });
+    this.listen('mousemove', (e: MapMouseEvent) => {
+      // cheap enough: one small box query per move, only over the point layer
+      this.map.getCanvas().style.cursor = opts.onPointClick && this.pointAt(e.point) ? 'pointer' : '';
+    });
     this.listen('webglcontextlost', () => {
       opts.onContextState(true);
       clearTimeout(this.restoreTimer);
@@ -203,6 +214,64 @@ export class TownMap {
     else this.map.once('load', run);
   }
 
+  /** The live point under a pixel of the map (the nearest within a few pixels), by entity key. */
+  pointAt(p: { x: number; y: number }): string | undefined {
+    if (!this.loaded || !this.map.getLayer('events-points')) return undefined;
+    const r = Math.max(4, 8 * this.u);
+    const hits = this.map.queryRenderedFeatures([[p.x - r, p.y - r], [p.x + r, p.y + r]], { layers: ['events-points'] });
+    let best: string | undefined;
+    let bestD = Infinity;
+    for (const h of hits) {
+      const key = h.properties?.key as string | undefined;
+      const f = key ? this.points.features.get(key) : undefined;
+      if (!key || !f) continue;
+      const q = this.map.project(f.geometry.coordinates as [number, number]);
+      const d = (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+      if (d < bestD) [best, bestD] = [key, d];
+    }
+    return best;
+  }
+
+  /**
+   * Flies to an entity and rings it (the event detail); null removes the ring. `rightPx` keeps the
+   * place clear of a panel over the right of the map.
+   */
+  focus(at: { lng: number; lat: number } | null, rightPx = 0): void {
+    this.focusMarker?.remove();
+    this.focusMarker = undefined;
+    if (!at) return;
+    const wrap = document.createElement('div');
+    wrap.className = 'focus-marker';
+    const ring = document.createElement('div');
+    ring.className = 'focus-ring';
+    wrap.appendChild(ring);
+    this.focusMarker = new Marker({ element: wrap }).setLngLat([at.lng, at.lat]).addTo(this.map);
+    const pad = this.padding();
+    this.map.flyTo({ center: [at.lng, at.lat], zoom: Math.max(this.map.getZoom(), 15), duration: 900, padding: { ...pad, right: pad.right + rightPx } });
+  }
+
+  /**
+   * The map as a PNG data URL. The WebGL drawing buffer is only readable right after a frame is
+   * drawn (no preserveDrawingBuffer: that costs every frame on a weak wall GPU), so a repaint is
+   * asked for and the canvas read in its 'render' event.
+   */
+  capture(timeoutMs = 3_000): Promise<string> {
+    return new Promise((resolve) => {
+      const canvas = this.map.getCanvas();
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.map.off('render', finish);
+        resolve(canvas.toDataURL('image/png'));
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.map.on('render', finish);
+      this.map.triggerRepaint();
+    });
+  }
+
   upsertPoints(features: PointFeature[], fresh: boolean): void {
     this.points.upsert(features);
     if (fresh) this.pulse.add(features);
@@ -227,6 +296,7 @@ export class TownMap {
     clearTimeout(this.restoreTimer);
     clearTimeout(this.choroplethTimer);
     for (const off of this.off.splice(0)) off();
+    this.focusMarker?.remove();
     this.pulse.destroy();
     this.points.dispose();
     this.load.stop();

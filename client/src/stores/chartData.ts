@@ -1,6 +1,7 @@
 // Pure selectors from rollups to the data each chart draws. Names come from the geography and the
 // shared label tables; scoping follows the dimensions the rollups carry (see kpiView.hasScope).
 import { computeKpis } from '../../../shared/src/kpi/formulas';
+import type { EntitySummary } from '../../../shared/src/protocol';
 import type { GeoIndex } from '../map/geoIndex';
 import type { Topic } from '../params';
 import { hasScope, scoped, type Periods } from './kpiView';
@@ -14,9 +15,13 @@ export interface Item {
 }
 
 export interface HourlySeries {
-  /** 24 values; null for hours still to come */
+  /** 24 values; null for hours still to come (a range: one per bucket) */
   today: Array<number | null>;
   yesterday: number[];
+  /** x-axis labels; the hours 00–23 when absent */
+  labels?: string[];
+  /** legend names of the two series; 今日 / 昨日 when absent */
+  names?: [string, string];
   /** the series are town-wide because the metric has no breakdown at the selected level */
   townWide: boolean;
 }
@@ -134,3 +139,19 @@ export function campaignRows(today: ReadonlyMap<string, number>, ids: readonly s
 
 /** Scoped totals for charts that can follow the selection. */
 export { scoped };
+
+/**
+ * Choropleth counts from entity states (replay mode: the map shows the replayed moment, not now):
+ * open cases per grid, tickets per 居民区, rectifying inspections per 片区 — the same counters
+ * the live choropleth reads from the gauges and today's rollups.
+ */
+export function entityCounts(entities: Iterable<EntitySummary>, key: string, areaOf: (nb: string) => string | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (id: string | undefined) => id && out.set(id, (out.get(id) ?? 0) + 1);
+  for (const e of entities) {
+    if (key === 'case.open' && e.kind === 'case' && e.open) add(e.gridId);
+    else if (key === 'ticket.new' && e.kind === 'ticket') add(e.neighbourhoodId);
+    else if (key === 'insp.rectifying' && e.kind === 'inspection' && e.status === 'rectifying') add(areaOf(e.neighbourhoodId));
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 // Everything the panels draw, derived from the stream (rollups, gauges, entities, feed), the
-// topic and the drill-down selection. Recomputed when the stream publishes (≤ 4×/s) or the minute
-// turns, never per event.
+// topic and the drill-down selection — or, for a time range other than 今日, from the server's
+// RangeReport; the feed follows the filters, and in replay mode shows the replayed day.
+// Recomputed when the stream publishes (≤ 4×/s) or the minute turns, never per event.
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { isOverdue } from '../../../shared/src/summary';
@@ -12,10 +13,17 @@ import { getLang, label, t } from '../i18n';
 import type { ChoroplethLevel } from '../map/townMap';
 import type { Topic } from '../params';
 import {
-  breakdown, campaignRows, childRanking, funnel, hotlineRates, hourly, inspectionRates, topicMetrics, type Item,
+  breakdown, campaignRows, childRanking, entityCounts, funnel, hotlineRates, hourly, inspectionRates, topicMetrics, type Item,
 } from './chartData';
+import { matches } from './filterModel';
+import { useFilterStore } from './filters';
 import { kpiCards, periods, scoped, todayAndYesterday, type OpenNow } from './kpiView';
 import { useGeoStore } from './geo';
+import { useRangeStore } from './range';
+import {
+  rangeChildRanking, rangeHotlineRates, rangeInspectionRates, rangeKpiCards, rangeOutcomes, rangeTrend, rankedItems,
+} from './rangeView';
+import { useReplayStore } from './replay';
 import { useScreenStore } from './screen';
 import { useStreamStore } from './stream';
 
@@ -41,6 +49,11 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const stream = useStreamStore();
   const screen = useScreenStore();
   const geo = useGeoStore();
+  const range = useRangeStore();
+  const replay = useReplayStore();
+  const filters = useFilterStore();
+  /** the report of a time range other than 今日; null on the live screen */
+  const report = computed(() => range.report);
 
   const period = computed(() => {
     void stream.revision;
@@ -69,9 +82,14 @@ export const useDashboardStore = defineStore('dashboard', () => {
     return { cases: gauge('case.open'), tickets: gauge('ticket.open'), overdue: data.gauges.overdue, overdueScoped };
   });
 
-  const kpis = computed(() => kpiCards(totals.value.today, totals.value.yesterday, screen.scope, openNow.value));
+  const kpis = computed(() =>
+    report.value
+      ? rangeKpiCards(report.value, openNow.value, screen.scope !== null)
+      : kpiCards(totals.value.today, totals.value.yesterday, screen.scope, openNow.value),
+  );
 
   const trend = computed(() => {
+    if (report.value) return rangeTrend(report.value, screen.topic, getLang());
     void stream.revision;
     return hourly(stream.data(), period.value, topicMetrics[screen.topic], screen.scope);
   });
@@ -79,11 +97,27 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const named = (table: Record<string, { zh: string; en: string }>) => (id: string) => label(table, id, getLang());
   const today = () => totals.value.today;
 
-  const sourceMix = computed(() => breakdown(today(), 'case.new|src:', caseSources, named(sourceLabels)).filter((i) => i.value > 0));
-  const categories = computed(() => breakdown(today(), 'case.new|cat:', caseCategoryIds, named(categoryLabels)).sort((a, b) => b.value - a.value));
-  const hotlineTopics = computed(() => breakdown(today(), 'ticket.new|topic:', ticketTopics, named(topicLabels)).sort((a, b) => b.value - a.value));
+  const sourceMix = computed(() =>
+    (report.value ? rankedItems(report.value.rankings.source, caseSources, named(sourceLabels)) : breakdown(today(), 'case.new|src:', caseSources, named(sourceLabels)))
+      .filter((i) => i.value > 0),
+  );
+  const categories = computed(() =>
+    report.value
+      ? rankedItems(report.value.rankings.category, caseCategoryIds, named(categoryLabels))
+      : breakdown(today(), 'case.new|cat:', caseCategoryIds, named(categoryLabels)).sort((a, b) => b.value - a.value),
+  );
+  const hotlineTopics = computed(() =>
+    report.value
+      ? rankedItems(report.value.rankings.topic, ticketTopics, named(topicLabels))
+      : breakdown(today(), 'ticket.new|topic:', ticketTopics, named(topicLabels)).sort((a, b) => b.value - a.value),
+  );
   const ticketTypeMix = computed(() => breakdown(today(), 'ticket.new|type:', ticketTypes, named(ticketTypeLabels)).filter((i) => i.value > 0));
-  const ranking = computed(() => (geo.index ? childRanking(today(), geo.index, screen.selection, screen.topic) : null));
+  const ranking = computed(() => {
+    if (!geo.index) return null;
+    return report.value ? rangeChildRanking(report.value, geo.index, screen.selection) : childRanking(today(), geo.index, screen.selection, screen.topic);
+  });
+  /** Inspections per campaign over a range (the range report has no per-campaign failures). */
+  const rangeCampaigns = computed(() => (report.value ? rankedItems(report.value.rankings.campaign, campaigns, named(campaignLabels)) : null));
 
   const funnelData = computed(() => {
     const names: Record<string, string> = {
@@ -95,43 +129,56 @@ export const useDashboardStore = defineStore('dashboard', () => {
     return funnel(today(), names, screen.scope);
   });
 
-  const hotlineQuality = computed(() =>
-    hotlineRates(today(), (id) => (id === 'satisfaction' ? t('kpi.satisfaction') : id === 'onTime' ? t('kpi.hotline-ontime') : t('rate.firstContact'))),
-  );
+  const hotlineName = (id: string) => (id === 'satisfaction' ? t('kpi.satisfaction') : id === 'onTime' ? t('kpi.hotline-ontime') : t('rate.firstContact'));
+  const hotlineQuality = computed(() => (report.value ? rangeHotlineRates(report.value.kpis, hotlineName) : hotlineRates(today(), hotlineName)));
   const campaignData = computed(() => campaignRows(today(), campaigns, named(campaignLabels)));
   const outcomes = computed<Item[]>(() => {
+    const r = report.value ? rangeOutcomes(report.value.kpis) : null;
     const done = today().get('insp.done') ?? 0;
     const failed = today().get('insp.failed') ?? 0;
     return [
-      { id: 'pass', name: label(outcomeLabels, 'pass'), value: Math.round(done - failed) },
-      { id: 'rectify', name: label(outcomeLabels, 'rectify'), value: Math.round(failed) },
+      { id: 'pass', name: label(outcomeLabels, 'pass'), value: r ? r.pass : Math.round(done - failed) },
+      { id: 'rectify', name: label(outcomeLabels, 'rectify'), value: r ? r.rectify : Math.round(failed) },
     ];
   });
-  const inspectionQuality = computed(() => inspectionRates(today(), (id) => t(id === 'issue' ? 'rate.issue' : 'rate.rectify')));
+  const inspectionName = (id: string) => t(id === 'issue' ? 'rate.issue' : 'rate.rectify');
+  const inspectionQuality = computed(() => (report.value ? rangeInspectionRates(report.value.kpis, inspectionName) : inspectionRates(today(), inspectionName)));
 
+  /** The live feed, or the replayed day's in replay mode; by topic, place and filters. */
   const feed = computed(() => {
     void stream.revision;
+    void replay.revision;
+    void stream.minute; // "overdue" is a matter of time
+    const source = replay.active ? (replay.player?.feed ?? []) : stream.data().feed;
+    const now = replay.active ? replay.clock : stream.serverNow();
     const kinds = topicKinds[screen.topic];
     const sel = screen.selection;
     const index = geo.index;
+    const f = filters.filters;
     const out = [];
-    for (const f of stream.data().feed) {
-      if (!kinds.includes(f.kind)) continue;
-      if (index && !index.contains(sel, f.neighbourhoodId, f.gridId)) continue;
-      out.push(f);
+    for (const item of source) {
+      if (!kinds.includes(item.kind)) continue;
+      if (index && !index.contains(sel, item.neighbourhoodId, item.gridId)) continue;
+      if (!matches(f, item, now)) continue;
+      out.push(item);
       if (out.length >= FEED_SHOWN) break;
     }
     return out;
   });
 
-  /** Choropleth shares (0..1 of the maximum) per polygon of the topic's level. */
+  /** Choropleth shares (0..1 of the maximum) per polygon of the topic's level (in replay mode, at the replayed moment). */
   const choropleth = computed(() => {
     void stream.revision;
     const spec = topicChoropleth[screen.topic];
-    const source = spec.gauge ? stream.data().openNow : totals.value.today;
-    const prefix = `${spec.key}|${spec.dim}:`;
-    const raw = new Map<string, number>();
-    for (const [k, n] of source) if (k.startsWith(prefix)) raw.set(k.slice(prefix.length), n);
+    let raw = new Map<string, number>();
+    if (replay.active) {
+      void replay.revision;
+      raw = entityCounts(replay.player?.entities.values() ?? [], spec.key, (nb) => geo.index?.areaOfNeighbourhood(nb));
+    } else {
+      const source = spec.gauge ? stream.data().openNow : totals.value.today;
+      const prefix = `${spec.key}|${spec.dim}:`;
+      for (const [k, n] of source) if (k.startsWith(prefix)) raw.set(k.slice(prefix.length), n);
+    }
     const max = Math.max(1, ...raw.values());
     const shares = new Map<string, number>();
     const ids = spec.level === 'grid' ? geo.index?.geo.grids.features.map((f) => f.properties.id)
@@ -143,6 +190,6 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   return {
     period, totals, scopedToday, kpis, trend, sourceMix, categories, hotlineTopics, ticketTypeMix, ranking, funnelData,
-    hotlineQuality, campaignData, outcomes, inspectionQuality, feed, choropleth,
+    hotlineQuality, campaignData, rangeCampaigns, outcomes, inspectionQuality, feed, choropleth, report,
   };
 });

@@ -67,6 +67,10 @@ export interface KpiCard {
   unscoped: boolean;
   alert: boolean;
   breakdown?: Record<string, number>;
+  /** what the change compares with: the same time yesterday (live) or the previous period (a range, 环比) */
+  basis?: 'yesterday' | 'previous';
+  /** a range figure shown town-wide while a place is selected (range reports are town-wide) */
+  townWide?: boolean;
 }
 
 const needs: Record<Exclude<KpiId, 'open' | 'overdue'>, { field: keyof KpiSet; metrics: string[]; kind: 'count' | 'rate' }> = {

@@ -52,6 +52,27 @@ describe('live points', () => {
     expect([...sync.features.keys()]).toEqual(['case:b', 'case:c']);
   });
 
+  it('a reset the user asked for (filter, replay) skips the pacing; one from the stream waits for it', async () => {
+    const { target, calls } = fakeSource();
+    let now = 0;
+    const sync = new PointSync(() => target, 5_000, () => now);
+    sync.reset([pointFeature(summary('a'), NOW)]);
+    calls[0]!.done();
+    await settle();
+    now = 100;
+    sync.upsert([pointFeature(summary('b'), NOW)]);
+    expect(calls).toHaveLength(1); // paced: the next diff waits up to 5 s
+    sync.reset([], true);
+    expect(calls.map((c) => c.kind)).toEqual(['set', 'set']);
+    expect((calls[1]!.arg as { features: unknown[] }).features).toEqual([]);
+    calls[1]!.done();
+    await settle();
+    now = 200;
+    sync.reset([pointFeature(summary('c'), NOW)]);
+    expect(calls).toHaveLength(2);
+    sync.dispose();
+  });
+
   it('waits for the map before sending, then sends everything at once', () => {
     const { target, calls } = fakeSource();
     let ready = false;

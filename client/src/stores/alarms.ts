@@ -1,0 +1,116 @@
+// Open alarms for the alarm bar: fed by the socket (`alarms`, `alarm:raised`, `alarm:updated`),
+// acknowledged by officers through `alarm:ack`. New alarms flash for a few seconds and notify
+// listeners (the sound). Failures of an acknowledgement become visible state, never a throw.
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { Alarm, AlarmAck } from '../../../shared/src/alarms';
+import type { Response } from '../../../shared/src/protocol';
+import { AlarmList, DEFAULT_ALARM_OPTIONS, type AlarmListOptions } from './alarmList';
+import { useSessionStore } from './session';
+
+export type AckSender = (req: AlarmAck) => Promise<Response<Alarm>>;
+type NewAlarmListener = (alarms: Alarm[]) => void;
+
+export const NOTE_MAX = 200;
+
+export const useAlarmStore = defineStore('alarms', () => {
+  const session = useSessionStore();
+  let list = markRaw(new AlarmList());
+  const open = shallowRef<Alarm[]>([]);
+  const flashing = shallowRef<ReadonlySet<number>>(new Set());
+  /** id of the alarm whose acknowledgement is on its way */
+  const pending = ref<number | null>(null);
+  const error = ref<string | null>(null);
+  let sender: AckSender | null = null;
+  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<NewAlarmListener>();
+
+  const canAck = computed(() => session.isOfficer);
+  const urgentCount = computed(() => open.value.filter((a) => a.kind === 'urgent').length);
+
+  function publish() {
+    open.value = list.open;
+    flashing.value = list.flashing(Date.now());
+    clearTimeout(flashTimer);
+    const next = list.nextFlashEnd();
+    flashTimer = next === null ? undefined : setTimeout(publish, Math.max(50, next - Date.now()));
+  }
+  function announce(fresh: Alarm[]) {
+    if (!fresh.length) return;
+    for (const l of listeners) {
+      try {
+        l(fresh);
+      } catch (err) {
+        console.error('[alarms] listener failed', err); // never into the socket layer
+      }
+    }
+  }
+
+  function handleList(alarms: Alarm[]) {
+    announce(list.replace(alarms, Date.now()));
+    publish();
+  }
+  function handleRaised(a: Alarm) {
+    const isNew = list.raised(a, Date.now());
+    publish();
+    if (isNew) announce([a]);
+  }
+  function handleUpdated(a: Alarm) {
+    list.updated(a);
+    publish();
+  }
+
+  function setSender(fn: AckSender | null) {
+    sender = fn;
+  }
+
+  /** Acknowledges with an optional short note. Viewers have no such control; the server refuses them anyway. */
+  async function ack(id: number, note = ''): Promise<boolean> {
+    error.value = null;
+    const text = note.trim().slice(0, NOTE_MAX);
+    const refused = !canAck.value ? 'forbidden: only a duty officer can acknowledge' : !sender ? 'not connected' : null;
+    if (refused || !sender) {
+      error.value = refused;
+      return false;
+    }
+    pending.value = id;
+    try {
+      const res = await sender(text ? { id, note: text } : { id });
+      if (!res.ok) {
+        error.value = res.error;
+        return false;
+      }
+      handleUpdated(res.data);
+      return true;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return false;
+    } finally {
+      pending.value = null;
+    }
+  }
+
+  function onNew(listener: NewAlarmListener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /** For tests: a fresh list with other options. */
+  function reset(opts: AlarmListOptions = DEFAULT_ALARM_OPTIONS) {
+    clearTimeout(flashTimer);
+    list = markRaw(new AlarmList(opts));
+    publish();
+  }
+
+  function stop() {
+    clearTimeout(flashTimer);
+    flashTimer = undefined;
+  }
+
+  return {
+    open, flashing, pending, error, canAck, urgentCount,
+    handleList, handleRaised, handleUpdated, setSender, ack, onNew, reset, stop,
+    clearError: () => (error.value = null),
+  };
+});
+export type AlarmStore = ReturnType<typeof useAlarmStore>;

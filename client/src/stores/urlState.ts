@@ -1,0 +1,58 @@
+// The view in the address bar: filters, place (片区/居民区/网格) and time range, so a view can be
+// bookmarked or put on a wall (`?stream=case&urgent=1&area=A2&range=7d`). Other parameters
+// (lang, rotate, topic …) are left as they are. Pure.
+import type { GeoIndex } from '../map/geoIndex';
+import { readFilters, writeFilters, type Filters } from './filterModel';
+import { readRange, writeRange, type RangeChoice } from './rangeView';
+import { TOWN, type Selection } from './screen';
+
+export interface ViewState {
+  filters: Filters;
+  selection: Selection;
+  range: RangeChoice;
+}
+
+/** The selection named by ?area= / ?nb= / ?grid= (the most specific valid one); the town otherwise. */
+export function readPlace(q: URLSearchParams, index: GeoIndex): Selection {
+  const grid = q.get('grid');
+  const nb = q.get('nb');
+  const area = q.get('area');
+  if (grid && index.name(grid) && /^G/.test(grid)) {
+    const f = index.geo.grids.features.find((g) => g.properties.id === grid);
+    if (f) {
+      const nbId = f.properties.neighbourhoodId ?? (nb && index.areaOfNeighbourhood(nb) === f.properties.areaId ? nb : undefined);
+      return { level: 'grid', id: grid, path: { areaId: f.properties.areaId, ...(nbId ? { neighbourhoodId: nbId } : {}), gridId: grid } };
+    }
+  }
+  if (nb) {
+    const areaId = index.areaOfNeighbourhood(nb);
+    if (areaId) return { level: 'neighbourhood', id: nb, path: { areaId, neighbourhoodId: nb } };
+  }
+  if (area && index.areas().includes(area)) return { level: 'area', id: area, path: { areaId: area } };
+  return TOWN;
+}
+
+export function writePlace(q: URLSearchParams, sel: Selection): void {
+  q.delete('area');
+  q.delete('nb');
+  q.delete('grid');
+  if (sel.level === 'town') return;
+  if (sel.path.areaId) q.set('area', sel.path.areaId);
+  if (sel.path.neighbourhoodId && sel.level !== 'area') q.set('nb', sel.path.neighbourhoodId);
+  if (sel.level === 'grid') q.set('grid', sel.id);
+}
+
+export function readViewState(search: string, index: GeoIndex): ViewState {
+  const q = new URLSearchParams(search);
+  return { filters: readFilters(q), selection: readPlace(q, index), range: readRange(q) };
+}
+
+/** The search string ("?…" or "") with the view written over `search`. */
+export function writeViewState(search: string, v: ViewState): string {
+  const q = new URLSearchParams(search);
+  writeFilters(q, v.filters);
+  writePlace(q, v.selection);
+  writeRange(q, v.range);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
