@@ -47,8 +47,9 @@ export interface SnapshotSync {
   seq: number;
   serverTime: string;
   /**
-   * Rollup rows [hour, key, count]: totals (keys without `|`) hour by hour since yesterday 00:00;
-   * breakdowns (`metric|dim:value`) summed over today into the row of today's first hour; gauges (hour 0).
+   * Rollup rows [hour, key, count]: totals (keys without `|`) and 片区 breakdowns (`metric|area:A1`)
+   * hour by hour since yesterday 00:00; other breakdowns (`metric|nb:…`, `|grid:`, `|src:` …) summed
+   * over today into the row of today's first hour; gauges (hour 0).
    */
   rollups: RollupDelta;
   /** Latest events, oldest first (the feed). */

@@ -55,6 +55,7 @@ export interface RangeReport {
   previous: { from: string; to: string };
   kpis: KpiSet;
   previousKpis: KpiSet;
+  /** New items by dimension, largest first; every member with a count (none is cut off). */
   rankings: {
     area: RankItem[];
     neighbourhood: RankItem[];
@@ -62,8 +63,13 @@ export interface RangeReport {
     category: RankItem[];
     source: RankItem[];
     topic: RankItem[];
+    ticketType: RankItem[];
     campaign: RankItem[];
+    /** inspections that ended in 限期整改, by campaign */
+    campaignFailed: RankItem[];
   };
+  /** Cases reported in the period that reached each stage (发现→派单→处置→结案). */
+  funnel: { reported: number; dispatched: number; handling: number; closed: number };
   /** New cases/tickets/inspections per hour (ranges ≤ 2 days) or per day, for this and the previous period. */
   series: { bucket: 'hour' | 'day'; points: Array<{ t: string; cases: number; tickets: number; inspections: number }>; previous: Array<{ cases: number; tickets: number; inspections: number }> };
   /** Server time spent, for the briefing's footer and the benchmark. */

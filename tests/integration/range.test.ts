@@ -119,6 +119,8 @@ function bruteForce(finals: Array<{ kind: string } & FinalState>, from: number, 
       rectifyRate: ratio(rectDue.filter((x) => x.fixedAt !== undefined && (x.fixedAt as number) <= (x.deadline as number)).length, rectDue.length),
     },
     areas: Object.fromEntries(byArea),
+    /** reported in the period and closed (whenever) */
+    funnelClosed: reported.filter((c) => c.status === 'closed').length,
   };
 }
 
@@ -148,6 +150,8 @@ describe('range KPIs', () => {
             for (const [k, v] of Object.entries(expected.kpis))
               expect(closeTo(report.kpis[k as keyof typeof expected.kpis], v), `${k}: ${report.kpis[k as keyof typeof expected.kpis]} ≠ ${v}`).toBe(true);
             expect(Object.fromEntries(report.rankings.area.map((x) => [x.id, x.value]))).toEqual(expected.areas);
+            expect(report.funnel.reported).toBe(expected.kpis.casesNew);
+            expect(report.funnel.closed).toBe(expected.funnelClosed);
             const prev = bruteForce(finals, D0 + (2 * a - b - 1) * DAY_MS, D0 + a * DAY_MS);
             expect(report.previousKpis.casesNew).toBe(prev.kpis.casesNew);
           } finally {

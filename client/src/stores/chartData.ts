@@ -34,8 +34,11 @@ export const topicMetrics: Record<Topic, string[]> = {
   inspections: ['insp.done'],
 };
 
+/** Hour-by-hour breakdowns exist for the town and its 片区 only (a snapshot sums the finer ones over today). */
+const hourlyScope = (dim: string | null) => dim === null || dim.startsWith('area:');
+
 export function hourly(data: StreamData, p: Periods, metrics: string[], dim: string | null): HourlySeries {
-  const usable = metrics.filter((m) => hasScope(m, dim));
+  const usable = hourlyScope(dim) ? metrics.filter((m) => hasScope(m, dim)) : [];
   const townWide = usable.length === 0;
   const keys = townWide ? metrics : usable.map((m) => (dim ? `${m}|${dim}` : m));
   const at = (hour: number) => keys.reduce((s, k) => s + data.count(hour, k), 0);

@@ -21,7 +21,7 @@ import { kpiCards, periods, scoped, todayAndYesterday, type OpenNow } from './kp
 import { useGeoStore } from './geo';
 import { useRangeStore } from './range';
 import {
-  rangeChildRanking, rangeHotlineRates, rangeInspectionRates, rangeKpiCards, rangeOutcomes, rangeTrend, rankedItems,
+  rangeChildRanking, rangeCounters, rangeHotlineRates, rangeInspectionRates, rangeKpiCards, rangeOutcomes, rangeTrend, rankedItems,
 } from './rangeView';
 import { useReplayStore } from './replay';
 import { useScreenStore } from './screen';
@@ -96,6 +96,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   const named = (table: Record<string, { zh: string; en: string }>) => (id: string) => label(table, id, getLang());
   const today = () => totals.value.today;
+  /** Today's counters, or the selected range's where its report carries them. */
+  const counters = computed(() => (report.value ? rangeCounters(report.value) : today()));
 
   const sourceMix = computed(() =>
     (report.value ? rankedItems(report.value.rankings.source, caseSources, named(sourceLabels)) : breakdown(today(), 'case.new|src:', caseSources, named(sourceLabels)))
@@ -111,13 +113,11 @@ export const useDashboardStore = defineStore('dashboard', () => {
       ? rankedItems(report.value.rankings.topic, ticketTopics, named(topicLabels))
       : breakdown(today(), 'ticket.new|topic:', ticketTopics, named(topicLabels)).sort((a, b) => b.value - a.value),
   );
-  const ticketTypeMix = computed(() => breakdown(today(), 'ticket.new|type:', ticketTypes, named(ticketTypeLabels)).filter((i) => i.value > 0));
+  const ticketTypeMix = computed(() => breakdown(counters.value, 'ticket.new|type:', ticketTypes, named(ticketTypeLabels)).filter((i) => i.value > 0));
   const ranking = computed(() => {
     if (!geo.index) return null;
     return report.value ? rangeChildRanking(report.value, geo.index, screen.selection) : childRanking(today(), geo.index, screen.selection, screen.topic);
   });
-  /** Inspections per campaign over a range (the range report has no per-campaign failures). */
-  const rangeCampaigns = computed(() => (report.value ? rankedItems(report.value.rankings.campaign, campaigns, named(campaignLabels)) : null));
 
   const funnelData = computed(() => {
     const names: Record<string, string> = {
@@ -126,12 +126,12 @@ export const useDashboardStore = defineStore('dashboard', () => {
       'case.reached.handling': label(caseStatusLabels, 'handling'),
       'case.reached.closed': label(caseStatusLabels, 'closed'),
     };
-    return funnel(today(), names, screen.scope);
+    return funnel(counters.value, names, screen.scope);
   });
 
   const hotlineName = (id: string) => (id === 'satisfaction' ? t('kpi.satisfaction') : id === 'onTime' ? t('kpi.hotline-ontime') : t('rate.firstContact'));
   const hotlineQuality = computed(() => (report.value ? rangeHotlineRates(report.value.kpis, hotlineName) : hotlineRates(today(), hotlineName)));
-  const campaignData = computed(() => campaignRows(today(), campaigns, named(campaignLabels)));
+  const campaignData = computed(() => campaignRows(counters.value, campaigns, named(campaignLabels)));
   const outcomes = computed<Item[]>(() => {
     const r = report.value ? rangeOutcomes(report.value.kpis) : null;
     const done = today().get('insp.done') ?? 0;
@@ -190,6 +190,6 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   return {
     period, totals, scopedToday, kpis, trend, sourceMix, categories, hotlineTopics, ticketTypeMix, ranking, funnelData,
-    hotlineQuality, campaignData, rangeCampaigns, outcomes, inspectionQuality, feed, choropleth, report,
+    hotlineQuality, campaignData, outcomes, inspectionQuality, feed, choropleth, report,
   };
 });

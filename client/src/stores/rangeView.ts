@@ -151,3 +151,17 @@ export function rangeOutcomes(k: KpiSet): { pass: number; rectify: number } {
 
 /** Days in a custom range (inclusive), for the custom picker's sanity check. */
 export const spanDays = (from: string, to: string): number => Math.round((shanghaiMidnight(to) - shanghaiMidnight(from)) / DAY_MS) + 1;
+
+/** The counters a range report carries, under the rollup keys the live charts read (funnel, ticket types, campaigns). */
+export function rangeCounters(r: RangeReport): Map<string, number> {
+  const m = new Map<string, number>([
+    ['case.new', r.funnel.reported],
+    ['case.reached.dispatched', r.funnel.dispatched],
+    ['case.reached.handling', r.funnel.handling],
+    ['case.reached.closed', r.funnel.closed],
+  ]);
+  for (const x of r.rankings.ticketType) m.set(`ticket.new|type:${x.id}`, x.value);
+  for (const x of r.rankings.campaign) m.set(`insp.done|campaign:${x.id}`, x.value);
+  for (const x of r.rankings.campaignFailed) m.set(`insp.failed|campaign:${x.id}`, x.value);
+  return m;
+}

@@ -5,15 +5,13 @@ import { previousPeriod, type Period, type RangeReport, type RankItem } from '..
 import { DAY_MS, HOUR_MS, toShanghaiIso } from '../../../shared/src/time';
 import type { QueryStore } from '../store/types';
 
-const RANK_LIMIT = 20;
-
 /** Hours [from, to) covering a period: the hour holding `to` counts (events exist only up to now). */
 const hours = (p: Period) => [Math.floor(p.from / HOUR_MS), Math.ceil(p.to / HOUR_MS)] as const;
 
-function rank(totals: Map<string, number>, prefix: string, limit = RANK_LIMIT): RankItem[] {
+function rank(totals: Map<string, number>, prefix: string): RankItem[] {
   const out: RankItem[] = [];
   for (const [key, value] of totals) if (key.startsWith(prefix) && value > 0) out.push({ id: key.slice(prefix.length), value });
-  return out.sort((a, b) => b.value - a.value || a.id.localeCompare(b.id)).slice(0, limit);
+  return out.sort((a, b) => b.value - a.value || a.id.localeCompare(b.id));
 }
 
 function series(store: QueryStore, p: Period, bucketMs: number) {
@@ -51,7 +49,15 @@ export function rangeReport(store: QueryStore, period: Period): RangeReport {
       category: rank(totals, 'case.new|cat:'),
       source: rank(totals, 'case.new|src:'),
       topic: rank(totals, 'ticket.new|topic:'),
+      ticketType: rank(totals, 'ticket.new|type:'),
       campaign: rank(totals, 'insp.done|campaign:'),
+      campaignFailed: rank(totals, 'insp.failed|campaign:'),
+    },
+    funnel: {
+      reported: totals.get('case.new') ?? 0,
+      dispatched: totals.get('case.reached.dispatched') ?? 0,
+      handling: totals.get('case.reached.handling') ?? 0,
+      closed: totals.get('case.reached.closed') ?? 0,
     },
     series: {
       bucket,

@@ -48,10 +48,12 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
-    // Totals hour by hour (trends, same-time-yesterday); breakdowns by dimension summed into one
-    // bucket at the first hour of `dimsFrom` (rankings are of today); gauges. All index range scans.
-    rollupsHourly: db.prepare<[number], [number, string, number]>("SELECT hour, key, count FROM rollups WHERE hour >= ? AND instr(key, '|') = 0 AND count != 0").raw(),
-    rollupsDims: db.prepare<[number, number], [number, string, number]>("SELECT ? AS hour, key, sum(count) AS n FROM rollups WHERE hour >= ? AND instr(key, '|') > 0 GROUP BY key HAVING n != 0").raw(),
+    // Totals and 片区 breakdowns hour by hour (trends, same-time-yesterday); other breakdowns summed
+    // into one bucket at the first hour of `dimsFrom` (rankings are of today); gauges. Index range scans.
+    rollupsHourly: db.prepare<[number], [number, string, number]>(
+      "SELECT hour, key, count FROM rollups WHERE hour >= ? AND (instr(key, '|') = 0 OR instr(key, '|area:') > 0) AND count != 0").raw(),
+    rollupsDims: db.prepare<[number, number], [number, string, number]>(
+      "SELECT ? AS hour, key, sum(count) AS n FROM rollups WHERE hour >= ? AND instr(key, '|') > 0 AND instr(key, '|area:') = 0 GROUP BY key HAVING n != 0").raw(),
     rollupsGauges: db.prepare<[number], [number, string, number]>('SELECT hour, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
     overdue: db.prepare<[number, number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     urgentOpen: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),

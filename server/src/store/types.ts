@@ -38,8 +38,9 @@ export interface EventStore {
   /** The lowest seq still readable (retention). */
   oldestSeq(): number;
   /**
-   * Current state as of one seq: hourly totals from `hourlyFrom`, dimension breakdowns summed from
-   * `dimsFrom` (reported at that hour), gauges, the most relevant entities and the latest events.
+   * Current state as of one seq: hourly totals and 片区 breakdowns from `hourlyFrom`, other
+   * breakdowns summed from `dimsFrom` (reported at that hour), gauges, the most relevant entities
+   * and the latest events.
    */
   snapshot(opts: { nowMs: number; hourlyFrom: number; dimsFrom: number; entityLimit: number; recentLimit: number }): SnapshotData;
   gauges(nowMs: number): Gauges;

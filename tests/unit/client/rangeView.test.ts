@@ -5,7 +5,7 @@ import { kpiRows, rankingTables } from '../../../client/src/briefing/briefingMod
 import { buildGeoIndex } from '../../../client/src/map/geoIndex';
 import type { OpenNow } from '../../../client/src/stores/kpiView';
 import {
-  periodDates, rangeChildRanking, rangeKpiCards, rangeLabel, rangeQuery, rangeTrend, readRange, writeRange,
+  periodDates, rangeChildRanking, rangeKpiCards, rangeLabel, rangeQuery, rangeTrend, readRange, writeRange, rangeCounters,
 } from '../../../client/src/stores/rangeView';
 import { geoFixture } from './helpers';
 
@@ -22,8 +22,10 @@ const report = (over: Partial<RangeReport> = {}): RangeReport => ({
   rankings: {
     area: [{ id: 'A2', value: 70 }, { id: 'A1', value: 50 }],
     neighbourhood: [{ id: 'N01', value: 30 }], grid: [], category: [{ id: 'safety', value: 80 }, { id: 'community', value: 40 }],
-    source: [{ id: 'patrol', value: 120 }], topic: [{ id: '噪音扰民', value: 40 }], campaign: [{ id: 'sewage', value: 9 }],
+    source: [{ id: 'patrol', value: 120 }], topic: [{ id: '噪音扰民', value: 40 }], ticketType: [{ id: 'complaint', value: 25 }, { id: 'consult', value: 15 }],
+    campaign: [{ id: 'sewage', value: 9 }], campaignFailed: [{ id: 'sewage', value: 3 }],
   },
+  funnel: { reported: 120, dispatched: 110, handling: 100, closed: 96 },
   series: {
     bucket: 'day',
     points: Array.from({ length: 7 }, (_, i) => ({ t: `2026-11-${16 + i}T00:00:00+08:00`, cases: i, tickets: 1, inspections: 0 })),
@@ -35,6 +37,15 @@ const report = (over: Partial<RangeReport> = {}): RangeReport => ({
 const now: OpenNow = { cases: 12, tickets: 5, overdue: { case: 2, ticket: 1, inspection: 0 }, overdueScoped: null };
 
 describe('time ranges', () => {
+  it('carries the funnel, ticket types and campaign failures of a range under the live rollup keys', () => {
+    const c = rangeCounters(report());
+    expect(c.get('case.new')).toBe(120);
+    expect(c.get('case.reached.closed')).toBe(96);
+    expect(c.get('ticket.new|type:complaint')).toBe(25);
+    expect(c.get('insp.done|campaign:sewage')).toBe(9);
+    expect(c.get('insp.failed|campaign:sewage')).toBe(3);
+  });
+
   it('reads and writes the range in the URL and the API query', () => {
     expect(readRange(new URLSearchParams('range=7d'))).toEqual({ preset: '7d' });
     expect(readRange(new URLSearchParams(''))).toEqual({ preset: 'today' });
