@@ -1,6 +1,6 @@
 // npm run bench [-- section …]: runs each benchmark section against its same-run baseline and
 // writes docs/BENCHMARKS.md. Not part of the test run: figures on a shared 2-core machine are noisy.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { BenchSection } from './report';
 
@@ -33,16 +33,25 @@ for (const name of names) {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+
+// Every section keeps its latest run (docs/benchmarks.json), so one section can be re-run alone.
+type Stored = BenchSection & { section: string; ranAt: string; machine: string };
+const store = new URL('../docs/benchmarks.json', import.meta.url);
+const kept: Record<string, Stored> = existsSync(store) ? (JSON.parse(readFileSync(store, 'utf8')) as Record<string, Stored>) : {};
+names.forEach((name, i) => (kept[name] = { ...results[i]!, section: name, ranAt: new Date().toISOString(), machine }));
+writeFileSync(store, `${JSON.stringify(kept, null, 2)}\n`);
+const ordered = Object.keys(sections).filter((n) => kept[n]).map((n) => kept[n]!);
+
 const md = [
   '# Benchmarks',
   '',
-  `Run: ${new Date().toISOString()} — machine: ${machine}.`,
-  '',
   'Each figure is measured with a baseline in the same run (these machines are noisy: medians and ratios, not single runs).',
-  `Produced by \`npm run bench\`${wanted.length ? ` (sections: ${names.join(', ')})` : ''}; edit nothing here by hand.`,
+  'Produced by `npm run bench` (all sections) or `npm run bench -- <section>` (one; the others keep their last run, see `docs/benchmarks.json`); edit nothing here by hand.',
   '',
-  ...results.flatMap((s) => [
+  ...ordered.flatMap((s) => [
     `## ${s.title}`,
+    '',
+    `Run ${s.ranAt} on ${s.machine}.`,
     '',
     '| metric | value | baseline (same run) | ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -3,7 +3,7 @@
 // raster TileJSON, a raster PMTiles archive ("….pmtiles"), or a MapLibre style.json whose sources
 // and layers go under the town layers (its sources may be pmtiles:// archives, vector or raster).
 // The pmtiles reader is loaded only when a site configures one.
-import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import { addProtocol, type LayerSpecification, type SourceSpecification, type StyleSpecification } from 'maplibre-gl';
 import type { StyleOptions } from './style';
 
 export type Basemap = NonNullable<StyleOptions['basemap']>;
@@ -42,8 +42,8 @@ export function pmtilesBasemap(url: string, tileType: number): Basemap | null {
 let pmtilesProtocol: Promise<typeof import('pmtiles')> | undefined;
 /** Registers the pmtiles:// protocol with MapLibre once. */
 function withPmtiles(): Promise<typeof import('pmtiles')> {
-  pmtilesProtocol ??= Promise.all([import('pmtiles'), import('maplibre-gl')]).then(([pm, maplibre]) => {
-    maplibre.addProtocol('pmtiles', new pm.Protocol().tile);
+  pmtilesProtocol ??= import('pmtiles').then((pm) => {
+    addProtocol('pmtiles', new pm.Protocol().tile);
     return pm;
   });
   return pmtilesProtocol;
