@@ -1,6 +1,8 @@
 // Screen labels for the vocabularies, zh-CN first. One table per vocabulary, typed against it.
 import type { CaseCategory, CaseSource, CaseStatus, Campaign, StreamKind, TicketStatus } from './vocab';
-import type { caseCategories, inspectionOutcomes, satisfactions, ticketTopics, ticketTypes } from './vocab';
+import type {
+  caseCategories, checkResults, inspectionOutcomes, inspectionStatuses, resolutionLevels, satisfactions, targetTypes, ticketTopics, ticketTypes,
+} from './vocab';
 
 type Labels<K extends string> = Record<K, { zh: string; en: string }>;
 
@@ -76,4 +78,27 @@ export const topicLabels: Labels<(typeof ticketTopics)[number]> = {
   精品小区改造: { zh: '精品小区改造', en: 'Estate renewal' },
   交通出行: { zh: '交通出行', en: 'Transport' },
   政务服务: { zh: '政务服务', en: 'Government services' },
+};
+
+export const inspectionStatusLabels: Labels<(typeof inspectionStatuses)[number]> = {
+  done: { zh: '已检查', en: 'Inspected' },
+  rectifying: { zh: '整改中', en: 'Rectifying' },
+  rectified: { zh: '已整改', en: 'Rectified' },
+  overdue: { zh: '整改超期', en: 'Rectification overdue' },
+};
+/** 小事不出网格，大事不出镇 */
+export const resolutionLabels: Labels<(typeof resolutionLevels)[number]> = {
+  grid: { zh: '网格内解决', en: 'Solved in the grid' },
+  town: { zh: '镇级处置', en: 'Handled by the town' },
+  district: { zh: '上报区级', en: 'Escalated to the district' },
+};
+export const targetTypeLabels: Labels<(typeof targetTypes)[number]> = {
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  compound: { zh: '小区', en: 'Compound' },
+  site: { zh: '场所', en: 'Site' },
+};
+export const checkResultLabels: Labels<(typeof checkResults)[number]> = {
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+  na: { zh: '不适用', en: 'N/A' },
 };

@@ -3,10 +3,9 @@
 // timeline row per stored version with what changed. Pure; the text is already masked by the server.
 import type { IngestEvent } from '../../../shared/src/events';
 import {
-  campaignLabels, caseStatusLabels, categoryLabels, kindLabels, outcomeLabels, satisfactionLabels, sourceLabels, ticketStatusLabels,
-  ticketTypeLabels, topicLabels,
+  campaignLabels, caseStatusLabels, categoryLabels, checkResultLabels, inspectionStatusLabels, kindLabels, outcomeLabels, resolutionLabels,
+  satisfactionLabels, sourceLabels, targetTypeLabels, ticketStatusLabels, ticketTypeLabels, topicLabels,
 } from '../../../shared/src/labels';
-import { checkResultLabels, inspectionStatusLabels, resolutionLabels, targetTypeLabels } from '../../../shared/src/labelsDetail';
 import { dueOf, isOpen } from '../../../shared/src/lifecycle';
 import type { StoredVersion } from '../api';
 import { fmtDayTime } from '../format';

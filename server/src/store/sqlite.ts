@@ -8,19 +8,11 @@ import { summarize } from '../../../shared/src/summary';
 import type { Clock } from '../clock';
 import { createGroupCommit } from './groupCommit';
 import { createSqliteAlarms } from './sqliteAlarms';
-import { openDatabase } from './sqliteDb';
+import { openDatabase, toStored, type EventRow } from './sqliteDb';
 import { createSqliteQueries } from './sqliteQueries';
 import type { AppendItem, AppendResult, EventStore, SnapshotData, StoredEvent } from './types';
 
 
-interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
-const toStored = (r: EventRow): StoredEvent => ({
-  seq: r.seq,
-  storedAt: r.stored_at,
-  source: r.source,
-  event: JSON.parse(r.body) as IngestEvent,
-  delta: JSON.parse(r.delta) as RollupDelta,
-});
 
 export interface SqliteStoreOptions {
   file: string;

@@ -1,6 +1,9 @@
 // Opening the SQLite file: durability settings and the schema, versioned so an incompatible data
 // directory is refused with a clear message instead of failing later.
 import Database from 'better-sqlite3';
+import type { IngestEvent } from '../../../shared/src/events';
+import type { RollupDelta } from '../../../shared/src/kpi/contributions';
+import type { StoredEvent } from './types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -47,3 +50,13 @@ export function openDatabase(file: string): Database.Database {
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }
+
+/** A row of the event log as the readers select it. */
+export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
+export const toStored = (r: EventRow): StoredEvent => ({
+  seq: r.seq,
+  storedAt: r.stored_at,
+  source: r.source,
+  event: JSON.parse(r.body) as IngestEvent,
+  delta: JSON.parse(r.delta) as RollupDelta,
+});

@@ -2,14 +2,10 @@
 // in time order for replay, search, the longest-overdue list and one entity's current state.
 import type Database from 'better-sqlite3';
 import type { IngestEvent } from '../../../shared/src/events';
-import type { RollupDelta } from '../../../shared/src/kpi/contributions';
 import type { EntitySummary } from '../../../shared/src/protocol';
-import type { EntityRow, QueryStore, StoredEvent } from './types';
+import { toStored, type EventRow } from './sqliteDb';
+import type { EntityRow, QueryStore } from './types';
 
-interface EventRow { seq: number; stored_at: number; occurred_at: number; source: string; body: string; delta: string }
-const toStored = (r: EventRow): StoredEvent => ({
-  seq: r.seq, storedAt: r.stored_at, source: r.source, event: JSON.parse(r.body) as IngestEvent, delta: JSON.parse(r.delta) as RollupDelta,
-});
 const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
 
 /** LIKE pattern for a user's text: % and _ are literal. */
@@ -20,7 +16,7 @@ export function createSqliteQueries(db: Database.Database): QueryStore {
     totals: db.prepare<[number, number], [string, number]>('SELECT key, sum(count) FROM rollups WHERE hour >= ? AND hour < ? GROUP BY key').raw(),
     series: db.prepare<[number, number], [number, string, number]>(
       "SELECT hour, key, count FROM rollups WHERE hour >= ? AND hour < ? AND key IN ('case.new', 'ticket.new', 'insp.done')").raw(),
-    replay: db.prepare<[number, number, number, number, number], EventRow>(
+    replay: db.prepare<[number, number, number, number, number], EventRow & { occurred_at: number }>(
       `SELECT seq, stored_at, occurred_at, source, body, delta FROM events
        WHERE occurred_at >= ? AND occurred_at < ? AND (occurred_at, seq) > (?, ?) ORDER BY occurred_at, seq LIMIT ?`),
     searchId: db.prepare<[string, number], [string, string]>('SELECT summary, address FROM entities WHERE id = ? COLLATE NOCASE LIMIT ?').raw(),
