@@ -47,7 +47,11 @@ export const caseEventSchema = z
     description: text(500),
     reportedAt: isoTime,
     deadline: isoTime,
+    /** 处置完成: when the handling department reported the work done (反馈); 及时处置 is judged by it. */
+    handledAt: isoTime.optional(),
     closedAt: isoTime.optional(),
+    /** 返工: how many times verification (核查) sent the case back to handling. */
+    reworkCount: z.int().min(0).max(100).default(0),
     resolvedLevel: z.enum(resolutionLevels).optional(),
     department: text(40).optional(),
     reporterPhone: phone.optional(),
@@ -61,6 +65,8 @@ export const caseEventSchema = z
       ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'must not be before reportedAt' });
     if (!later(c.closedAt, c.reportedAt))
       ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'must not be before reportedAt' });
+    if (!later(c.handledAt, c.reportedAt))
+      ctx.addIssue({ code: 'custom', path: ['handledAt'], message: 'must not be before reportedAt' });
   });
 
 export const ticketEventSchema = z

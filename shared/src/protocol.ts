@@ -3,12 +3,13 @@
 // and ask for a resync on a gap.
 import type { Alarm, AlarmAck } from './alarms';
 import type { IngestEvent } from './events';
-import type { RollupDelta } from './kpi/contributions';
+import type { RollupDelta } from './model/keys';
+import type { StreamCounts } from './range';
 import type { StreamKind } from './vocab';
 
 export type Role = 'viewer' | 'officer';
 
-/** An accepted event as screens see it: masked, with its rollup change. */
+/** An accepted event as screens see it: masked, with its counter change (compact: expandDelta). */
 export interface StreamEvent {
   seq: number;
   /** When the server stored it (ISO, +08:00). */
@@ -38,8 +39,8 @@ export interface EntitySummary {
 
 /** Point-in-time counts that depend on the clock, computed by the server. */
 export interface Gauges {
-  overdue: Record<StreamKind, number>;
-  overdueByArea: Record<string, number>;
+  /** 超期 now (open and past the due time) by place: 'town', 片区, 居民区 and grid ids; absent = none */
+  overdue: Record<string, StreamCounts>;
 }
 
 export interface SnapshotSync {
@@ -47,11 +48,14 @@ export interface SnapshotSync {
   seq: number;
   serverTime: string;
   /**
-   * Rollup rows [hour, key, count]: totals (keys without `|`) and 片区 breakdowns (`metric|area:A1`)
-   * hour by hour since yesterday 00:00; other breakdowns (`metric|nb:…`, `|grid:`, `|src:` …) summed
-   * over today into the row of today's first hour; gauges (hour 0).
+   * Today's counter rows [hour, key, count] (docs/domain.md, "The counter model"): the hours up to
+   * now summed into the row of today's first hour, except the new-item counters (`case.new@A1` …),
+   * kept hour by hour for the trend; the hours still to come today (items falling due); gauges
+   * (hour 0). A screen keeps today only and asks for a new snapshot when the day turns.
    */
   rollups: RollupDelta;
+  /** Start of the day of the oldest stored event (环比 needs a covered previous period); null when empty. */
+  historyFrom: string | null;
   /** Latest events, oldest first (the feed). */
   recent: StreamEvent[];
   /** Active entities (open, or touched today), most relevant first, capped. */

@@ -1,24 +1,22 @@
-// Time ranges for briefings: 今日 · 昨日 · 近7天 · 近30天 · custom, each compared with the previous
-// period of equal length (环比). Dates are Shanghai calendar days; a range is [from, to).
-import { z } from 'zod';
-import type { KpiSet } from './kpi/formulas';
-import { DAY_MS, shanghaiDate, shanghaiDayStart, shanghaiMidnight } from './time';
+// Periods and places of a view: 今日 · 昨日 · 近7天 · 近30天 · custom, each compared with the previous
+// period of equal length (环比), at the town or one 片区 / 居民区 / grid. Periods are counted by the
+// hour: a period [from, to) covers the hours from `from` up to the one holding `to`.
+// Pure and free of the schema library: the screen imports it (the query schema is in rangeSchema.ts).
+import type { Figures } from './model/figures';
+import type { StreamKind } from './vocab';
+import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiDayStart, shanghaiMidnight } from './time';
 
 export const presets = ['today', 'yesterday', '7d', '30d'] as const;
 export type Preset = (typeof presets)[number];
+/** A custom range spans at most this many days. */
+export const MAX_RANGE_DAYS = 366;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date yyyy-mm-dd');
-export const rangeQuerySchema = z.union([
-  z.object({ preset: z.enum(presets) }),
-  z.object({ from: day, to: day }).refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
-    .refine((r) => shanghaiMidnight(r.to) - shanghaiMidnight(r.from) <= 366 * DAY_MS, { message: 'a range spans at most 366 days', path: ['to'] }),
-]);
-export type RangeQuery = z.infer<typeof rangeQuerySchema>;
+export type RangeQuery = { preset: Preset } | { from: string; to: string };
 
 export interface Period {
   /** epoch ms, inclusive */
   from: number;
-  /** epoch ms, exclusive (for today: now) */
+  /** epoch ms, exclusive (for a range reaching today: now) */
   to: number;
 }
 
@@ -37,41 +35,34 @@ export function resolveRange(q: RangeQuery, nowMs: number): Period {
 }
 
 /** The previous period of equal length (环比): for 今日 so far, yesterday up to the same time. */
-export const previousPeriod = (p: Period): Period => {
-  const len = p.to - p.from;
-  const days = Math.ceil(len / DAY_MS);
-  return { from: p.from - days * DAY_MS, to: p.from - days * DAY_MS + len };
-};
+export function previousPeriod(p: Period): Period {
+  const days = Math.max(1, Math.ceil((p.to - p.from) / DAY_MS));
+  return { from: p.from - days * DAY_MS, to: p.to - days * DAY_MS };
+}
+
+/** The hour buckets [fromHour, toHour) a period covers: the hour holding `to` counts. */
+export const periodHours = (p: Period): [number, number] => [Math.floor(p.from / HOUR_MS), Math.max(Math.floor(p.from / HOUR_MS) + 1, Math.ceil(p.to / HOUR_MS))];
 
 export const describePeriod = (p: Period) => `${shanghaiDate(p.from)} – ${shanghaiDate(p.to - 1)}`;
 
-export interface RankItem {
-  id: string;
-  value: number;
-}
+export type StreamCounts = Record<StreamKind, number>;
 
+/** GET /api/v1/range: every figure of a (period, place), with the previous period (schema: rangeSchema.ts). */
 export interface RangeReport {
+  /** 'town', or the id of a 片区, 居民区 or grid */
+  place: string;
   period: { from: string; to: string };
   previous: { from: string; to: string };
-  kpis: KpiSet;
-  previousKpis: KpiSet;
-  /** New items by dimension, largest first; every member with a count (none is cut off). */
-  rankings: {
-    area: RankItem[];
-    neighbourhood: RankItem[];
-    grid: RankItem[];
-    category: RankItem[];
-    source: RankItem[];
-    topic: RankItem[];
-    ticketType: RankItem[];
-    campaign: RankItem[];
-    /** inspections that ended in 限期整改, by campaign */
-    campaignFailed: RankItem[];
-  };
-  /** Cases reported in the period that reached each stage (发现→派单→处置→结案). */
-  funnel: { reported: number; dispatched: number; handling: number; closed: number };
-  /** New cases/tickets/inspections per hour (ranges ≤ 2 days) or per day, for this and the previous period. */
-  series: { bucket: 'hour' | 'day'; points: Array<{ t: string; cases: number; tickets: number; inspections: number }>; previous: Array<{ cases: number; tickets: number; inspections: number }> };
-  /** Server time spent, for the briefing's footer and the benchmark. */
+  /** false when the previous period starts before the stored history: 环比 is then "no data" */
+  comparable: boolean;
+  /** start of the day of the oldest stored event; null when nothing is stored */
+  historyFrom: string | null;
+  figures: Figures;
+  previousFigures: Figures;
+  /** New items per hour (periods up to 2 days) or per day, this period and the previous one. */
+  series: { bucket: 'hour' | 'day'; points: Array<{ t: string } & StreamCounts>; previous: StreamCounts[] };
+  /** Open and overdue (超期) at the place now: point-in-time figures (shown for ranges that reach now). */
+  now: { open: StreamCounts; overdue: StreamCounts };
+  /** server time spent */
   tookMs: number;
 }

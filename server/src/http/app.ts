@@ -11,6 +11,7 @@ import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
 import type { EventStore } from '../store/types';
+import { placeTree } from '../../../shared/src/model/places';
 import { createAlarmService } from '../alarms/service';
 import { createStreamHub, type IoServer } from '../stream/hub';
 import { registerScreenApi } from './screenApi';
@@ -41,7 +42,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   });
 
   registerIngestRoute(app, ingest, config.ingestKeys);
-  registerScreenApi(app, store, clock, config.tokens);
+  registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo));
   app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
   // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
   app.get('/api/v1/screen-config', async () => ({

@@ -3,7 +3,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { maskEvent, maskText } from '../../../shared/src/privacy';
-import { rangeQuerySchema, resolveRange } from '../../../shared/src/range';
+import type { PlaceTree } from '../../../shared/src/model/places';
+import { resolveRange } from '../../../shared/src/range';
+import { placeOfQuery, rangeQuerySchema } from '../../../shared/src/rangeSchema';
 import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
 import { streamKinds } from '../../../shared/src/vocab';
 import type { Clock } from '../clock';
@@ -29,7 +31,10 @@ function badRequest(reply: FastifyReply, error: z.ZodError) {
 
 const maskRow = (r: EntityRow) => ({ ...r.summary, address: maskText(r.address) });
 
-export function registerScreenApi(app: FastifyInstance, store: EventStore, clock: Clock, tokens: ReadonlyMap<string, Principal>) {
+/** Entities of a replay's opening state: as many as a live snapshot carries. */
+const REPLAY_BASE_ENTITIES = 20_000;
+
+export function registerScreenApi(app: FastifyInstance, store: EventStore, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree) {
   const auth = async (req: FastifyRequest, reply: FastifyReply) => {
     const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
     if (!m || !tokens.has(m[1]!)) return reply.code(401).send({ error: 'unauthorized', message: 'a screen token is required: Authorization: Bearer <token>' });
@@ -61,7 +66,10 @@ export function registerScreenApi(app: FastifyInstance, store: EventStore, clock
   app.get('/api/v1/range', { onRequest: auth }, async (req, reply) => {
     const p = rangeQuerySchema.safeParse(req.query);
     if (!p.success) return badRequest(reply, p.error);
-    return rangeReport(store.queries, resolveRange(p.data, clock.now()));
+    const place = placeOfQuery(p.data);
+    if (!places.has(place)) return reply.code(404).send({ error: 'not_found', path: p.data.grid ? 'grid' : p.data.nb ? 'nb' : 'area', message: `no place ${place} in this town` });
+    const now = clock.now();
+    return rangeReport({ store: store.queries, places, gauges: store.gauges }, place, resolveRange(p.data, now), now);
   });
 
   app.get('/api/v1/replay', { onRequest: auth }, async (req, reply) => {
@@ -69,10 +77,14 @@ export function registerScreenApi(app: FastifyInstance, store: EventStore, clock
     if (!p.success) return badRequest(reply, p.error);
     const from = shanghaiMidnight(p.data.date);
     const [occurredAt, seq] = (p.data.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
-    const page = store.queries.replayPage(from, from + DAY_MS, { occurredAt, seq }, p.data.limit);
+    const to = Math.min(from + DAY_MS, Math.max(from, clock.now()));
+    const page = store.queries.replayPage(from, to, { occurredAt, seq }, p.data.limit);
     const last = page.at(-1);
+    // The first page opens with the state of the town at the day's start (counters and open entities).
+    const base = p.data.after ? undefined : store.queries.replayBase(from, to, REPLAY_BASE_ENTITIES);
     return {
-      events: page.map((s) => ({ ...toScreen(s), delta: undefined })),
+      ...(base ? { base } : {}),
+      events: page.map(toScreen),
       next: page.length === p.data.limit && last ? `${last.occurredAt}:${last.seq}` : null,
     };
   });

@@ -1,68 +1,67 @@
-// KPIs, rankings and series of a time range, recomputed from the hourly rollups (never from the
-// raw history), with the previous period of equal length for 环比.
-import { computeKpis } from '../../../shared/src/kpi/formulas';
-import { previousPeriod, type Period, type RangeReport, type RankItem } from '../../../shared/src/range';
+// Every figure of a (period, place) from the hourly counters (never from the raw history), with the
+// previous period of equal length for 环比. The figures themselves are computed by the shared model.
+import { NEW_METRICS } from '../../../shared/src/model/contributions';
+import { GAUGES } from '../../../shared/src/model/definitions';
+import { computeFigures } from '../../../shared/src/model/figures';
+import { GAUGE_HOUR, counterKey } from '../../../shared/src/model/keys';
+import type { PlaceTree } from '../../../shared/src/model/places';
+import type { Gauges } from '../../../shared/src/protocol';
+import { periodHours, previousPeriod, type Period, type RangeReport, type StreamCounts } from '../../../shared/src/range';
 import { DAY_MS, HOUR_MS, toShanghaiIso } from '../../../shared/src/time';
 import type { QueryStore } from '../store/types';
 
-/** Hours [from, to) covering a period: the hour holding `to` counts (events exist only up to now). */
-const hours = (p: Period) => [Math.floor(p.from / HOUR_MS), Math.ceil(p.to / HOUR_MS)] as const;
+const streams = ['case', 'ticket', 'inspection'] as const;
+const zero = (): StreamCounts => ({ case: 0, ticket: 0, inspection: 0 });
 
-function rank(totals: Map<string, number>, prefix: string): RankItem[] {
-  const out: RankItem[] = [];
-  for (const [key, value] of totals) if (key.startsWith(prefix) && value > 0) out.push({ id: key.slice(prefix.length), value });
-  return out.sort((a, b) => b.value - a.value || a.id.localeCompare(b.id));
-}
-
-function series(store: QueryStore, p: Period, bucketMs: number) {
-  const [from, to] = hours(p);
+/** New items per bucket of a period at a place. */
+function series(store: QueryStore, place: string, p: Period, bucketMs: number): StreamCounts[] {
+  const [from, to] = periodHours(p);
   const n = Math.max(1, Math.ceil((to * HOUR_MS - p.from) / bucketMs));
-  const points = Array.from({ length: n }, () => ({ cases: 0, tickets: 0, inspections: 0 }));
-  for (const [hour, key, count] of store.newSeries(from, to)) {
-    const i = Math.floor((hour * HOUR_MS - p.from) / bucketMs);
-    const pt = points[i];
-    if (!pt) continue;
-    if (key === 'case.new') pt.cases += count;
-    else if (key === 'ticket.new') pt.tickets += count;
-    else pt.inspections += count;
+  const points = Array.from({ length: n }, zero);
+  const kindOf = new Map(streams.map((k) => [NEW_METRICS[k] as string, k]));
+  for (const [hour, key, count] of store.newSeries(place, from, to)) {
+    const pt = points[Math.floor((hour * HOUR_MS - p.from) / bucketMs)];
+    const kind = kindOf.get(key);
+    if (pt && kind) pt[kind] += count;
   }
   return points;
 }
 
-export function rangeReport(store: QueryStore, period: Period): RangeReport {
+function figuresOf(store: QueryStore, places: PlaceTree, place: string, p: Period) {
+  const children = places.children(place);
+  const scope = children?.by === 'place' ? [place, ...children.ids] : [place];
+  const totals = store.totals(scope, ...periodHours(p));
+  return computeFigures((key) => totals.get(key) ?? 0, place, children);
+}
+
+export interface RangeDeps {
+  store: QueryStore;
+  places: PlaceTree;
+  gauges: (nowMs: number) => Gauges;
+}
+
+export function rangeReport({ store, places, gauges }: RangeDeps, place: string, period: Period, nowMs: number): RangeReport {
   const t0 = performance.now();
   const prev = previousPeriod(period);
-  const totals = store.totals(...hours(period));
-  const prevTotals = store.totals(...hours(prev));
-  const bucket = period.to - period.from <= 2 * DAY_MS ? 'hour' : 'day';
-  const bucketMs = bucket === 'hour' ? HOUR_MS : DAY_MS;
-  const points = series(store, period, bucketMs);
+  const bucketMs = period.to - period.from <= 2 * DAY_MS ? HOUR_MS : DAY_MS;
+  const historyFrom = store.oldestOccurrence();
+  const open = store.totals([place], GAUGE_HOUR, GAUGE_HOUR + 1);
   return {
+    place,
     period: { from: toShanghaiIso(period.from), to: toShanghaiIso(period.to) },
     previous: { from: toShanghaiIso(prev.from), to: toShanghaiIso(prev.to) },
-    kpis: computeKpis(totals),
-    previousKpis: computeKpis(prevTotals),
-    rankings: {
-      area: rank(totals, 'case.new|area:'),
-      neighbourhood: rank(totals, 'case.new|nb:'),
-      grid: rank(totals, 'case.new|grid:'),
-      category: rank(totals, 'case.new|cat:'),
-      source: rank(totals, 'case.new|src:'),
-      topic: rank(totals, 'ticket.new|topic:'),
-      ticketType: rank(totals, 'ticket.new|type:'),
-      campaign: rank(totals, 'insp.done|campaign:'),
-      campaignFailed: rank(totals, 'insp.failed|campaign:'),
-    },
-    funnel: {
-      reported: totals.get('case.new') ?? 0,
-      dispatched: totals.get('case.reached.dispatched') ?? 0,
-      handling: totals.get('case.reached.handling') ?? 0,
-      closed: totals.get('case.reached.closed') ?? 0,
-    },
+    comparable: historyFrom !== null && prev.from >= historyFrom,
+    historyFrom: historyFrom === null ? null : toShanghaiIso(historyFrom),
+    figures: figuresOf(store, places, place, period),
+    previousFigures: figuresOf(store, places, place, prev),
     series: {
-      bucket,
-      points: points.map((p, i) => ({ t: toShanghaiIso(period.from + i * bucketMs), ...p })),
-      previous: series(store, prev, bucketMs),
+      bucket: bucketMs === HOUR_MS ? 'hour' : 'day',
+      points: series(store, place, period, bucketMs).map((pt, i) => ({ t: toShanghaiIso(period.from + i * bucketMs), ...pt })),
+      previous: series(store, place, prev, bucketMs),
+    },
+    now: {
+      open: { case: open.get(counterKey(GAUGES.case, place)) ?? 0, ticket: open.get(counterKey(GAUGES.ticket, place)) ?? 0, inspection: open.get(counterKey(GAUGES.inspection, place)) ?? 0 },
+      overdue: gauges(nowMs).overdue[place] ?? zero(),
     },
     tookMs: Math.round((performance.now() - t0) * 10) / 10,
   };

@@ -2,9 +2,14 @@
 // and hourly rollups updated incrementally in the same transaction (O(1) per event).
 // WAL + synchronous=FULL: an item is acknowledged only after its commit is on disk.
 import type { IngestEvent } from '../../../shared/src/events';
-import { GAUGE_HOUR, dueOf, isOpen, rollupDelta, type GeoLookup, type RollupDelta } from '../../../shared/src/kpi/contributions';
+import { dueOf, isOpen } from '../../../shared/src/lifecycle';
+import { NEW_METRICS, expandDelta, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
+import { GAUGE_HOUR, counterKey, splitKey, type RollupDelta } from '../../../shared/src/model/keys';
+import { TOWN_PLACE } from '../../../shared/src/model/places';
 import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
+import type { StreamCounts } from '../../../shared/src/range';
 import { summarize } from '../../../shared/src/summary';
+import { hourOf, shanghaiDayStart } from '../../../shared/src/time';
 import type { Clock } from '../clock';
 import { createGroupCommit } from './groupCommit';
 import { createSqliteAlarms } from './sqliteAlarms';
@@ -12,7 +17,9 @@ import { openDatabase, toStored, type EventRow } from './sqliteDb';
 import { createSqliteQueries } from './sqliteQueries';
 import type { AppendItem, AppendResult, EventStore, SnapshotData, StoredEvent } from './types';
 
-
+const SERIES_KEYS = Object.values(NEW_METRICS).map((m) => `'${m}'`).join(', ');
+type Row = [number, string, number];
+const fullKeys = (rows: Array<[number, string, string, number]>): Row[] => rows.map(([hour, place, key, n]) => [hour, counterKey(key, place), n]);
 
 export interface SqliteStoreOptions {
   file: string;
@@ -29,33 +36,57 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     isDuplicate: db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM events WHERE kind = ? AND id = ? AND version = ?').pluck(),
     entity: db.prepare<[string, string], { version: number; body: string }>('SELECT version, body FROM entities WHERE kind = ? AND id = ?'),
     insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, address, summary, body)
-      VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @address, @summary, @body)
+    upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body)
+      VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @nb, @grid, @address, @summary, @body)
       ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
-        open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area, address = excluded.address,
-        summary = excluded.summary, body = excluded.body`),
-    bumpRollup: db.prepare('INSERT INTO rollups (hour, key, count) VALUES (?, ?, ?) ON CONFLICT (hour, key) DO UPDATE SET count = count + excluded.count'),
+        open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area, nb = excluded.nb,
+        grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body`),
+    bumpRollup: db.prepare<[string, number, string, number]>(
+      'INSERT INTO rollups (place, hour, key, count) VALUES (?, ?, ?, ?) ON CONFLICT (place, hour, key) DO UPDATE SET count = count + excluded.count'),
     maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
     minSeq: db.prepare<[], number>('SELECT coalesce(min(seq), 0) FROM events').pluck(),
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
-    // Totals and 片区 breakdowns hour by hour (trends, same-time-yesterday); other breakdowns summed
-    // into one bucket at the first hour of `dimsFrom` (rankings are of today); gauges. Index range scans.
-    rollupsHourly: db.prepare<[number], [number, string, number]>(
-      "SELECT hour, key, count FROM rollups WHERE hour >= ? AND (instr(key, '|') = 0 OR instr(key, '|area:') > 0) AND count != 0").raw(),
-    rollupsDims: db.prepare<[number, number], [number, string, number]>(
-      "SELECT ? AS hour, key, sum(count) AS n FROM rollups WHERE hour >= ? AND instr(key, '|') > 0 AND instr(key, '|area:') = 0 GROUP BY key HAVING n != 0").raw(),
-    rollupsGauges: db.prepare<[number], [number, string, number]>('SELECT hour, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
+    // Today for a snapshot: the hours so far summed into today's first hour, except the new-item
+    // counters (hour by hour, for the trend); the hours still to come today; gauges.
+    todaySummed: db.prepare<[number, number, number], [number, string, string, number]>(
+      `SELECT ? AS hour, place, key, sum(count) AS n FROM rollups WHERE hour >= ? AND hour <= ? AND key NOT IN (${SERIES_KEYS})
+       GROUP BY place, key HAVING n != 0`).raw(),
+    todaySeries: db.prepare<[number, number], [number, string, string, number]>(
+      `SELECT hour, place, key, count FROM rollups WHERE hour >= ? AND hour <= ? AND key IN (${SERIES_KEYS}) AND count != 0`).raw(),
+    hoursBetween: db.prepare<[number, number], [number, string, string, number]>(
+      'SELECT hour, place, key, count FROM rollups WHERE hour >= ? AND hour < ? AND count != 0').raw(),
+    rollupsGauges: db.prepare<[number], [number, string, string, number]>('SELECT hour, place, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
+    oldestOccurrence: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),
     overdue: db.prepare<[number, number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     urgentOpen: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),
     recentEntities: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT ?').raw(),
-    overdueCounts: db.prepare<[number], { kind: string; area: string; n: number }>(
-      'SELECT kind, area, count(*) AS n FROM entities WHERE open = 1 AND due_at < ? GROUP BY kind, area'),
+    overdueCounts: db.prepare<[number], { kind: keyof StreamCounts; area: string; nb: string; grid: string; n: number }>(
+      'SELECT kind, area, nb, grid, count(*) AS n FROM entities WHERE open = 1 AND due_at < ? GROUP BY kind, area, nb, grid'),
   };
 
   let lastSeq = q.maxSeq.get() ?? 0;
   const listeners = new Set<(events: StoredEvent[]) => void>();
+
+  /** Counter changes of one commit, summed before they are written: many events share a row. */
+  const pendingRows = new Map<string, Row>();
+  const addRows = (delta: RollupDelta, e: IngestEvent) => {
+    for (const [hour, key, n] of expandDelta(delta, e, geo)) {
+      const id = `${hour}\u0000${key}`;
+      const row = pendingRows.get(id);
+      if (row) row[2] += n;
+      else pendingRows.set(id, [hour, key, n]);
+    }
+  };
+  const writeRows = () => {
+    for (const [hour, key, n] of pendingRows.values()) {
+      if (n === 0) continue;
+      const [metric, place] = splitKey(key);
+      q.bumpRollup.run(place, hour, metric, n);
+    }
+    pendingRows.clear();
+  };
 
   const applyOne = (item: AppendItem, storedAt: number, out: StoredEvent[]): AppendResult => {
     const e = item.event;
@@ -71,9 +102,10 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       q.upsertEntity.run({
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: Date.parse(e.occurredAt),
         open: isOpen(e) ? 1 : 0, urgent: e.urgent ? 1 : 0, dueAt: due ? Date.parse(due) : null,
-        area: geo.areaOf(e.location.neighbourhoodId) ?? 'A?', address: e.address, summary: JSON.stringify(summarize(e)), body: JSON.stringify(e),
+        area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0', nb: e.location.neighbourhoodId, grid: e.location.gridId,
+        address: e.address, summary: JSON.stringify(summarize(e)), body: JSON.stringify(e),
       });
-      for (const [hour, key, n] of delta) q.bumpRollup.run(hour, key, n);
+      addRows(delta, e);
     }
     q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), JSON.stringify(e), JSON.stringify(delta));
     lastSeq = seq;
@@ -83,7 +115,10 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
 
   const commitBatch = db.transaction((items: AppendItem[], out: StoredEvent[]) => {
     const storedAt = clock.now();
-    return items.map((item) => applyOne(item, storedAt, out));
+    pendingRows.clear();
+    const results = items.map((item) => applyOne(item, storedAt, out));
+    writeRows();
+    return results;
   });
 
   const group = createGroupCommit<AppendItem, AppendResult>({
@@ -113,12 +148,10 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
   }
 
   function gauges(nowMs: number): Gauges {
-    const g: Gauges = { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} };
-    for (const r of q.overdueCounts.all(nowMs)) {
-      g.overdue[r.kind as keyof Gauges['overdue']] += r.n;
-      g.overdueByArea[r.area] = (g.overdueByArea[r.area] ?? 0) + r.n;
-    }
-    return g;
+    const overdue: Gauges['overdue'] = {};
+    for (const r of q.overdueCounts.all(nowMs))
+      for (const place of [TOWN_PLACE, r.area, r.nb, r.grid]) (overdue[place] ??= { case: 0, ticket: 0, inspection: 0 })[r.kind] += r.n;
+    return { overdue };
   }
 
   function activeEntities(nowMs: number, limit: number): EntitySummary[] {
@@ -148,18 +181,25 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: (afterSeq, limit) => q.readAfter.all(afterSeq, limit).map(toStored),
     history: (kind, id) => q.history.all(kind, id).map(toStored),
     gauges,
-    snapshot({ nowMs, hourlyFrom, dimsFrom, entityLimit, recentLimit }): SnapshotData {
+    snapshot({ nowMs, entityLimit, recentLimit }): SnapshotData {
       // One synchronous read: nothing commits in between, so all parts agree on `seq`.
+      const from = hourOf(shanghaiDayStart(nowMs));
+      const hourNow = hourOf(nowMs);
+      const oldest = q.oldestOccurrence.get() ?? null;
       return {
         seq: lastSeq,
-        rollups: [...q.rollupsHourly.all(hourlyFrom), ...q.rollupsDims.all(dimsFrom, dimsFrom), ...q.rollupsGauges.all(GAUGE_HOUR)],
+        rollups: fullKeys([
+          ...q.todaySummed.all(from, from, hourNow), ...q.todaySeries.all(from, hourNow),
+          ...q.hoursBetween.all(hourNow + 1, from + 24), ...q.rollupsGauges.all(GAUGE_HOUR),
+        ]),
+        historyFrom: oldest === null ? null : shanghaiDayStart(oldest),
         entities: activeEntities(nowMs, entityLimit),
         recent: q.recent.all(recentLimit).map(toStored).reverse(),
         gauges: gauges(nowMs),
       };
     },
     alarms: createSqliteAlarms(db),
-    queries: createSqliteQueries(db),
+    queries: createSqliteQueries(db, geo),
     onCommit(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -2,12 +2,12 @@
 // directory is refused with a clear message instead of failing later.
 import Database from 'better-sqlite3';
 import type { IngestEvent } from '../../../shared/src/events';
-import type { RollupDelta } from '../../../shared/src/kpi/contributions';
+import type { RollupDelta } from '../../../shared/src/model/keys';
 import type { StoredEvent } from './types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -18,14 +18,16 @@ CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
 CREATE TABLE IF NOT EXISTS entities (
   kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,
   updated_at INTEGER NOT NULL, open INTEGER NOT NULL, urgent INTEGER NOT NULL, due_at INTEGER,
-  area TEXT NOT NULL, address TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
+  area TEXT NOT NULL, nb TEXT NOT NULL, grid TEXT NOT NULL, address TEXT NOT NULL, summary TEXT NOT NULL, body TEXT NOT NULL,
   PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at);
--- covering: overdue counts by kind and area are read from the index alone
-CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area);
+-- covering: overdue counts by kind and place are read from the index alone
+CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area, nb, grid);
 CREATE INDEX IF NOT EXISTS entities_open_urgent ON entities (open, urgent, updated_at);
+-- counters by place (docs/domain.md): a place's range is one index range scan; today's rows by hour
 CREATE TABLE IF NOT EXISTS rollups (
-  hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, key)) WITHOUT ROWID;
+  place TEXT NOT NULL, hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (place, hour, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rollups_hour ON rollups (hour);
 CREATE TABLE IF NOT EXISTS alarms (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL,
   raised_at INTEGER NOT NULL, acked_by TEXT, acked_at INTEGER, note TEXT, cleared_at INTEGER,

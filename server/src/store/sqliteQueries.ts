@@ -1,45 +1,123 @@
-// Read models for officers and briefings: range totals from the hourly rollups, the day's events
-// in time order for replay, search, the longest-overdue list and one entity's current state.
+// Read models for officers and briefings: a place's counters over a range, the day's events in time
+// order for replay (with the counter change each made at its moment) and the state at the start of
+// that day, search, the longest-overdue list and one entity's current state.
 import type Database from 'better-sqlite3';
 import type { IngestEvent } from '../../../shared/src/events';
+import { NEW_METRICS, contributions, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
+import { GAUGE_HOUR, counterKey, type RollupDelta } from '../../../shared/src/model/keys';
 import type { EntitySummary } from '../../../shared/src/protocol';
+import { isOverdue, summarize } from '../../../shared/src/summary';
+import { hourOf, shanghaiDayStart } from '../../../shared/src/time';
 import { toStored, type EventRow } from './sqliteDb';
-import type { EntityRow, QueryStore } from './types';
+import type { EntityRow, QueryStore, ReplayBase } from './types';
 
 const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
 
 /** LIKE pattern for a user's text: % and _ are literal. */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const SERIES = Object.values(NEW_METRICS);
 
-export function createSqliteQueries(db: Database.Database): QueryStore {
+export function createSqliteQueries(db: Database.Database, geo: GeoLookup): QueryStore {
   const q = {
-    totals: db.prepare<[number, number], [string, number]>('SELECT key, sum(count) FROM rollups WHERE hour >= ? AND hour < ? GROUP BY key').raw(),
-    series: db.prepare<[number, number], [number, string, number]>(
-      "SELECT hour, key, count FROM rollups WHERE hour >= ? AND hour < ? AND key IN ('case.new', 'ticket.new', 'insp.done')").raw(),
+    totals: db.prepare<[string, number, number], [string, number]>(
+      'SELECT key, sum(count) FROM rollups WHERE place = ? AND hour >= ? AND hour < ? GROUP BY key').raw(),
+    series: db.prepare<[string, number, number, string, string, string], [number, string, number]>(
+      'SELECT hour, key, count FROM rollups WHERE place = ? AND hour >= ? AND hour < ? AND key IN (?, ?, ?)').raw(),
+    oldest: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),
     replay: db.prepare<[number, number, number, number, number], EventRow & { occurred_at: number }>(
       `SELECT seq, stored_at, occurred_at, source, body, delta FROM events
        WHERE occurred_at >= ? AND occurred_at < ? AND (occurred_at, seq) > (?, ?) ORDER BY occurred_at, seq LIMIT ?`),
+    /** the highest version of an entity among the events before (occurredAt, seq) in replay order */
+    stateBefore: db.prepare<[string, string, number, number], string>(
+      'SELECT body FROM events WHERE kind = ? AND id = ? AND (occurred_at, seq) < (?, ?) ORDER BY version DESC LIMIT 1').pluck(),
+    changedSince: db.prepare<[number], [string, string]>('SELECT DISTINCT kind, id FROM events WHERE occurred_at >= ?').raw(),
+    current: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
+    rowsBetween: db.prepare<[number, number, number], [number, string, string, number]>(
+      'SELECT hour, place, key, count FROM rollups WHERE (hour >= ? AND hour < ?) OR hour = ?').raw(),
+    openBefore: db.prepare<[number], string>('SELECT summary FROM entities WHERE open = 1 AND updated_at < ?').pluck(),
     searchId: db.prepare<[string, number], [string, string]>('SELECT summary, address FROM entities WHERE id = ? COLLATE NOCASE LIMIT ?').raw(),
     searchText: db.prepare<[string, string, number], [string, string]>(
       "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
     overdue: db.prepare<[number, number], [string, string]>('SELECT summary, address FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     entity: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
   };
+  const parse = (body: string | undefined) => (body === undefined ? undefined : (JSON.parse(body) as IngestEvent));
+
+  /**
+   * The town as of `fromMs` for the hours [fromMs, toMs): today's counters minus what the entities
+   * changed since then contribute now, plus what they contributed as they stood then. Exact for any
+   * order of arrival (docs/domain.md, "Replay").
+   */
+  function replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase {
+    const [fromHour, toHour] = [hourOf(fromMs), Math.ceil(toMs / 3_600_000)];
+    const rows = new Map<string, [number, string, number]>();
+    const bump = (hour: number, key: string, n: number) => {
+      if (hour !== GAUGE_HOUR && (hour < fromHour || hour >= toHour)) return;
+      const id = `${hour}\u0000${key}`;
+      const r = rows.get(id);
+      if (r) r[2] += n;
+      else rows.set(id, [hour, key, n]);
+    };
+    for (const [hour, place, key, n] of q.rowsBetween.all(fromHour, toHour, GAUGE_HOUR)) bump(hour, counterKey(key, place), n);
+    const changed = new Set<string>();
+    const open: EntitySummary[] = [];
+    for (const [kind, id] of q.changedSince.all(fromMs)) {
+      changed.add(`${kind}:${id}`);
+      const now = parse(q.current.get(kind, id));
+      const then = parse(q.stateBefore.get(kind, id, fromMs, 0));
+      if (now) for (const [hour, key] of contributions(now, geo)) bump(hour, key, -1);
+      if (then) {
+        for (const [hour, key] of contributions(then, geo)) bump(hour, key, +1);
+        const s = summarize(then);
+        if (s.open) open.push(s);
+      }
+    }
+    for (const json of q.openBefore.all(fromMs)) {
+      const s = JSON.parse(json) as EntitySummary;
+      if (!changed.has(`${s.kind}:${s.id}`)) open.push(s);
+    }
+    const entities = open;
+    // Overdue first, then urgent, then the most recently changed: what an officer looks at first.
+    const rank = (s: EntitySummary) => (isOverdue(s, fromMs) ? 0 : s.urgent ? 1 : 2);
+    entities.sort((a, b) => rank(a) - rank(b) || (a.updatedAt < b.updatedAt ? 1 : -1));
+    return { rollups: [...rows.values()].filter((r) => r[2] !== 0), entities: entities.slice(0, entityLimit) };
+  }
 
   return {
-    totals(fromHour, toHour) {
-      return new Map(q.totals.all(fromHour, toHour));
+    totals(places, fromHour, toHour) {
+      const out = new Map<string, number>();
+      for (const place of places) for (const [key, n] of q.totals.all(place, fromHour, toHour)) out.set(counterKey(key, place), n);
+      return out;
     },
-    newSeries: (fromHour, toHour) => q.series.all(fromHour, toHour),
-    replayPage: (fromMs, toMs, after, limit) => q.replay.all(fromMs, toMs, after.occurredAt, after.seq, limit).map((r) => ({ ...toStored(r), occurredAt: r.occurred_at })),
+    newSeries: (place, fromHour, toHour) => q.series.all(place, fromHour, toHour, SERIES[0]!, SERIES[1]!, SERIES[2]!),
+    oldestOccurrence() {
+      const ms = q.oldest.get();
+      return ms === null || ms === undefined ? null : shanghaiDayStart(ms);
+    },
+    replayPage(fromMs, toMs, after, limit) {
+      const page = q.replay.all(fromMs, toMs, after.occurredAt, after.seq, limit).map((r) => ({ ...toStored(r), occurredAt: r.occurred_at }));
+      // Each event's change as of its moment: against the highest version that came before it in
+      // replay order (a late-arriving older version changes nothing).
+      const state = new Map<string, IngestEvent | null>();
+      for (const ev of page) {
+        const key = `${ev.event.kind}:${ev.event.id}`;
+        if (!state.has(key)) state.set(key, parse(q.stateBefore.get(ev.event.kind, ev.event.id, ev.occurredAt, ev.seq)) ?? null);
+        const before = state.get(key) ?? undefined;
+        let delta: RollupDelta = [];
+        if (!before || before.version < ev.event.version) {
+          delta = rollupDelta(before, ev.event, geo);
+          state.set(key, ev.event);
+        }
+        ev.delta = delta;
+      }
+      return page;
+    },
+    replayBase,
     search(text, limit) {
       const exact = q.searchId.all(text, limit);
       return (exact.length ? exact : q.searchText.all(contains(text), contains(text), limit)).map(toEntityRow);
     },
     longestOverdue: (nowMs, limit) => q.overdue.all(nowMs, limit).map(toEntityRow),
-    entity(kind, id) {
-      const body = q.entity.get(kind, id);
-      return body === undefined ? undefined : (JSON.parse(body) as IngestEvent);
-    },
+    entity: (kind, id) => parse(q.entity.get(kind, id)),
   };
 }

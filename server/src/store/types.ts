@@ -1,8 +1,8 @@
 // The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
 import type { Alarm } from '../../../shared/src/alarms';
 import type { IngestEvent } from '../../../shared/src/events';
+import type { RollupDelta } from '../../../shared/src/model/keys';
 import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
-import type { RollupDelta } from '../../../shared/src/kpi/contributions';
 
 export interface AppendItem {
   event: IngestEvent;
@@ -12,7 +12,7 @@ export interface AppendItem {
 
 export type AppendResult = { status: 'stored'; seq: number } | { status: 'duplicate' };
 
-/** An event as stored: raw (unmasked) body, its seq and its rollup change. */
+/** An event as stored: raw (unmasked) body, its seq and its counter change (compact, see expandDelta). */
 export interface StoredEvent {
   seq: number;
   storedAt: number;
@@ -27,6 +27,7 @@ export interface SnapshotData {
   entities: EntitySummary[];
   recent: StoredEvent[];
   gauges: Gauges;
+  historyFrom: number | null;
 }
 
 export interface EventStore {
@@ -37,12 +38,8 @@ export interface EventStore {
   readAfter(afterSeq: number, limit: number): StoredEvent[];
   /** The lowest seq still readable (retention). */
   oldestSeq(): number;
-  /**
-   * Current state as of one seq: hourly totals and 片区 breakdowns from `hourlyFrom`, other
-   * breakdowns summed from `dimsFrom` (reported at that hour), gauges, the most relevant entities
-   * and the latest events.
-   */
-  snapshot(opts: { nowMs: number; hourlyFrom: number; dimsFrom: number; entityLimit: number; recentLimit: number }): SnapshotData;
+  /** Current state as of one seq: today's counters (see SnapshotSync), gauges, the most relevant entities, the latest events. */
+  snapshot(opts: { nowMs: number; entityLimit: number; recentLimit: number }): SnapshotData;
   gauges(nowMs: number): Gauges;
   /** Every stored version of one entity, in version order (the lifecycle timeline). */
   history(kind: string, id: string): StoredEvent[];
@@ -68,13 +65,28 @@ export interface EntityRow {
   address: string;
 }
 
+/** One event of a replayed day with the counter change it made at that moment of the day (compact). */
+export type ReplayEvent = StoredEvent & { occurredAt: number };
+
+/** The state of the town at the start of a replayed day. */
+export interface ReplayBase {
+  /** counter rows of the day's hours and the gauges (hour 0), as of the day's start */
+  rollups: RollupDelta;
+  /** open entities as of the day's start, most relevant first, capped */
+  entities: EntitySummary[];
+}
+
 export interface QueryStore {
-  /** Rollup counters summed over hours [fromHour, toHour). */
-  totals(fromHour: number, toHour: number): Map<string, number>;
-  /** Hourly rows of case.new, ticket.new and insp.done. */
-  newSeries(fromHour: number, toHour: number): Array<[number, string, number]>;
-  /** Events with occurredAt in [fromMs, toMs) after the cursor, in (occurredAt, seq) order. */
-  replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): Array<StoredEvent & { occurredAt: number }>;
+  /** Counters summed over hours [fromHour, toHour) at the given places, under their full keys (metric@place). */
+  totals(places: readonly string[], fromHour: number, toHour: number): Map<string, number>;
+  /** Hourly rows [hour, metric, n] of the new-item counters at one place. */
+  newSeries(place: string, fromHour: number, toHour: number): Array<[number, string, number]>;
+  /** Start (ms) of the oldest stored event's occurrence; null when nothing is stored. */
+  oldestOccurrence(): number | null;
+  /** Events with occurredAt in [fromMs, toMs) after the cursor, in (occurredAt, seq) order, each with its replay delta. */
+  replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): ReplayEvent[];
+  /** The counters and open entities as of `fromMs`, for the hours [fromMs, toMs). */
+  replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase;
   /** By exact id first, else id or address containing the text; newest first. */
   search(text: string, limit: number): EntityRow[];
   longestOverdue(nowMs: number, limit: number): EntityRow[];

@@ -4,7 +4,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData, StreamEvent, Sync } from '../../../shared/src/protocol';
 import { handshakeAuthSchema, resyncRequestSchema } from '../../../shared/src/protocolSchemas';
-import { DAY_MS, hourOf, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
+import { toShanghaiIso } from '../../../shared/src/time';
 import type { Clock } from '../clock';
 import type { EventStore, StoredEvent } from '../store/types';
 import { toScreen } from './toScreen';
@@ -59,15 +59,10 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
 
   function snapshot(socket: IoSocket) {
     const now = clock.now();
-    const s = store.snapshot({
-      nowMs: now,
-      hourlyFrom: hourOf(shanghaiDayStart(now) - DAY_MS),
-      dimsFrom: hourOf(shanghaiDayStart(now)),
-      entityLimit: opts.snapshotEntities,
-      recentLimit: RECENT,
-    });
+    const s = store.snapshot({ nowMs: now, entityLimit: opts.snapshotEntities, recentLimit: RECENT });
     socket.emit('sync', {
       mode: 'snapshot', seq: s.seq, serverTime: toShanghaiIso(now), rollups: s.rollups,
+      historyFrom: s.historyFrom === null ? null : toShanghaiIso(s.historyFrom),
       recent: s.recent.map(toScreen), entities: s.entities, gauges: s.gauges,
     });
     socket.join(ROOM); // same tick as the read: every later commit reaches this socket
