@@ -55,14 +55,17 @@ describe('POST /api/v1/events', () => {
   });
 
   it.each([
-    ['an unknown 居民区', makeCase({ id: 'G-1', location: { lng: 121.36, lat: 31.21, gridId: 'GC01', neighbourhoodId: 'N99' } }), 'location.neighbourhoodId'],
-    ['an unknown grid', makeCase({ id: 'G-2', location: { lng: 121.36, lat: 31.21, gridId: 'GC77', neighbourhoodId: 'N01' } }), 'location.gridId'],
-    ['a 小区 of another 居民区', makeCase({ id: 'G-3', location: { lng: 121.36, lat: 31.21, gridId: 'GC01', neighbourhoodId: 'N01', compoundId: 'C004' } }), 'location.compoundId'],
+    // 121.358, 31.203 lies inside 淞五 N01 (and its grid GC01): each case breaks only the field it names.
+    ['an unknown 居民区', makeCase({ id: 'G-1', location: { lng: 121.358, lat: 31.203, gridId: 'GC01', neighbourhoodId: 'N99' } }), 'location.neighbourhoodId'],
+    ['an unknown grid', makeCase({ id: 'G-2', location: { lng: 121.358, lat: 31.203, gridId: 'GC77', neighbourhoodId: 'N01' } }), 'location.gridId'],
+    ['a 小区 of another 居民区', makeCase({ id: 'G-3', location: { lng: 121.358, lat: 31.203, gridId: 'GC01', neighbourhoodId: 'N01', compoundId: 'C004' } }), 'location.compoundId'],
+    ['a grid of another 居民区', makeCase({ id: 'G-5', location: { lng: 121.358, lat: 31.203, gridId: 'GC02', neighbourhoodId: 'N01' } }), 'location.gridId'],
+    ['a point outside its 居民区', makeCase({ id: 'G-6', location: { lng: 121.36, lat: 31.21, gridId: 'GC01', neighbourhoodId: 'N01' } }), 'location'],
     ['a time in the future', makeCase({ id: 'G-4', occurredAt: new Date(Date.now() + 3600_000).toISOString() }), 'occurredAt'],
   ])('rejects %s', async (_what, item, path) => {
     const r = await s.post([item]);
     expect(r.body.results[0].status).toBe('rejected');
-    expect(r.body.results[0].errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect(r.body.results[0].errors.map((e: { path: string }) => e.path)).toEqual([path]);
   });
 
   it('answers 400 for a body that is not JSON, with a stable code and no stack', async () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IngestEventInput } from '../../shared/src/events';
 import { ratio } from '../../shared/src/kpi/formulas';
+import { ringCentre } from '../../shared/src/geometry';
 import type { RangeReport } from '../../shared/src/range';
 import { DAY_MS, HOUR_MS, shanghaiMidnight, toShanghaiIso } from '../../shared/src/time';
 import { manualClock } from '../../server/src/clock';
@@ -14,7 +15,9 @@ const D0 = shanghaiMidnight('2026-11-01');
 const NOW = D0 + 5 * DAY_MS;
 const at = toShanghaiIso;
 const nbs = ['N01', 'N05', 'N12', 'N20', 'N33'];
-const loc = (i: number) => ({ lng: 121.37, lat: 31.21, gridId: `GC${nbs[i]!.slice(1)}`, neighbourhoodId: nbs[i]! });
+// The centre of each 居民区 (ingest checks that the point lies inside the 居民区 and its grid).
+const centres = nbs.map((nb) => ringCentre(town.ringOf(nb)!));
+const loc = (i: number) => ({ lng: centres[i]![0], lat: centres[i]![1], gridId: `GC${nbs[i]!.slice(1)}`, neighbourhoodId: nbs[i]! });
 
 const minute = fc.integer({ min: 0, max: 4 * 24 * 60 - 1 }).map((m) => D0 + m * 60_000);
 const later = fc.integer({ min: 1, max: 90 * 60 }).map((m) => m * 60_000);

@@ -1,20 +1,66 @@
 // An ingest item is valid when it matches the shared schema AND refers to places that exist in this
-// town and to a time that is not in the future. Errors name the failing field.
+// town, fit together (小区 in the 居民区, grid belonging to the 居民区, the point inside both
+// polygons) and to a time that is not in the future. Errors name the failing field.
+// The geographic rule is explained in docs/geography.md.
 import { parseEvent, type FieldError, type IngestEvent } from '../../../shared/src/events';
+import type { GridKind } from '../../../shared/src/geo';
+import { metresOutsideRing } from '../../../shared/src/geometry';
 import type { Town } from '../geo/town';
 
 /** Tolerated clock skew between a source system and this server. */
 export const MAX_FUTURE_MS = 10 * 60_000;
+
+/**
+ * How far (metres) a point may lie outside its 居民区 and grid polygons and still be accepted:
+ * covers handheld GPS error, the simplified (schematic) polygon edges, and points on a road that is
+ * itself the boundary between two 居民区. Far smaller than any 居民区 (hundreds of metres across).
+ */
+export const LOCATION_TOLERANCE_M = 30;
+
+const GRID_KIND_NAME: Record<GridKind, string> = { community: '居村网格', street: '街面网格', extended: '拓展网格', disposal: '处置网格' };
+
+const distance = (m: number) => (m >= 1000 ? `${(m / 1000).toFixed(1)} km` : `${Math.round(m)} m`);
 
 export function validateItem(input: unknown, town: Town, nowMs: number): { ok: true; event: IngestEvent } | { ok: false; errors: FieldError[] } {
   const parsed = parseEvent(input);
   if (!parsed.ok) return parsed;
   const e = parsed.event;
   const errors: FieldError[] = [];
-  const { gridId, neighbourhoodId, compoundId } = e.location;
-  if (!town.hasNeighbourhood(neighbourhoodId))
-    errors.push({ path: 'location.neighbourhoodId', message: `unknown 居民区 ${neighbourhoodId}` });
-  if (!town.hasGrid(gridId)) errors.push({ path: 'location.gridId', message: `unknown grid ${gridId}` });
+  const { lng, lat, gridId, neighbourhoodId, compoundId } = e.location;
+  const nbKnown = town.hasNeighbourhood(neighbourhoodId);
+  const grid = town.gridInfo(gridId);
+  if (!nbKnown) errors.push({ path: 'location.neighbourhoodId', message: `unknown 居民区 ${neighbourhoodId}` });
+  if (!grid) errors.push({ path: 'location.gridId', message: `unknown grid ${gridId}` });
+
+  // The grid must be one of the 居民区's own: its 居村网格, or an overlay grid of its 片区.
+  let gridFits = grid !== undefined;
+  if (grid && nbKnown) {
+    const gridName = `${GRID_KIND_NAME[grid.kind]} ${gridId}`;
+    if (grid.kind === 'community' && grid.neighbourhoodId !== neighbourhoodId) {
+      gridFits = false;
+      errors.push({ path: 'location.gridId', message: `${gridName} belongs to 居民区 ${grid.neighbourhoodId ?? '(none)'}, not to 居民区 ${neighbourhoodId}` });
+    } else if (grid.kind !== 'community' && grid.areaId !== town.areaOf(neighbourhoodId)) {
+      gridFits = false;
+      errors.push({ path: 'location.gridId', message: `${gridName} is in 片区 ${grid.areaId}, but 居民区 ${neighbourhoodId} is in 片区 ${town.areaOf(neighbourhoodId) ?? '(none)'}` });
+    }
+  }
+
+  // The point must lie inside the 居民区 and (when the grid fits, else that error says it all) the grid.
+  const point: [number, number] = [lng, lat];
+  const outside: string[] = [];
+  const nbRing = nbKnown ? town.ringOf(neighbourhoodId) : undefined;
+  if (nbRing) {
+    const m = metresOutsideRing(point, nbRing);
+    if (m > LOCATION_TOLERANCE_M) outside.push(`${distance(m)} outside 居民区 ${neighbourhoodId} (${town.nameOf(neighbourhoodId) ?? neighbourhoodId})`);
+  }
+  const gridRing = gridFits ? town.gridRing(gridId) : undefined;
+  if (gridRing) {
+    const m = metresOutsideRing(point, gridRing);
+    if (m > LOCATION_TOLERANCE_M) outside.push(`${distance(m)} outside grid ${gridId} (${town.nameOf(gridId) ?? gridId})`);
+  }
+  if (outside.length)
+    errors.push({ path: 'location', message: `point ${lng}, ${lat} lies ${outside.join(' and ')}; at most ${LOCATION_TOLERANCE_M} m is tolerated` });
+
   if (compoundId !== undefined && town.compoundOwner(compoundId) !== neighbourhoodId)
     errors.push({ path: 'location.compoundId', message: `小区 ${compoundId} is not in 居民区 ${neighbourhoodId}` });
   if (Date.parse(e.occurredAt) > nowMs + MAX_FUTURE_MS)

@@ -113,7 +113,9 @@ function buildPlaces(town: Town): Places {
   const houseNo = (rng: Rng) => 1 + rng.int(1200);
 
   function spotOf(n: Nb, p: Position, address: string, place: string, compoundId?: string, street = false): Spot {
-    const overlay = street ? town.overlayGridAt([p[0], p[1]]) : undefined;
+    // A street grid reports only for the 居民区 of its own 片区 (ingest rejects any other pairing);
+    // elsewhere along the same road the 居民区's own 居村网格 takes the case.
+    const overlay = street ? town.overlayGridAt([p[0], p[1]], town.areaOf(n.id)) : undefined;
     const gridId = overlay?.kind === 'street' ? overlay.id : communityGrid(n);
     const spot: Spot = { lng: p[0], lat: p[1], neighbourhoodId: n.id, gridId, address, place };
     if (compoundId) spot.compoundId = compoundId;
