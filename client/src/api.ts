@@ -1,33 +1,10 @@
 // The screen's authenticated HTTP reads (officers and briefings): the same token as the socket,
 // sent as a bearer header. Errors become an ApiError carrying the server's stable code and message,
 // for the panels to show; nothing here throws anything else.
-import type { IngestEvent } from '../../shared/src/events';
-import type { EntitySummary } from '../../shared/src/protocol';
+import type { EntityDetail, EntityRow, ReplayPage, StoredVersion } from '../../shared/src/http';
 import type { RangeReport } from '../../shared/src/range';
 
-/** One stored version of an entity (masked), as the entity and replay reads return it. */
-export interface StoredVersion {
-  seq: number;
-  storedAt: string;
-  event: IngestEvent;
-}
-
-/** GET /api/v1/entities/:kind/:id */
-export interface EntityDetail {
-  entity: IngestEvent;
-  /** every stored version, in version order */
-  timeline: StoredVersion[];
-}
-
-export type EntityRow = EntitySummary & { address: string };
-
-/** GET /api/v1/replay */
-export interface ReplayPage {
-  events: StoredVersion[];
-  next: string | null;
-}
-
-export type { RangeReport };
+export type { EntityDetail, EntityRow, RangeReport, ReplayPage, StoredVersion };
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {

@@ -1,6 +1,7 @@
 // The socket protocol, typed both ways (Socket.IO's Server<C2S, S2C, InterServer, SocketData>).
 // Every stored event carries a gapless, increasing `seq`; clients apply in order, drop duplicates,
-// and ask for a resync on a gap.
+// and ask for a resync on a gap. A screen bound to a place gets only its place's events: each batch
+// says which seqs it covers (SeqRange), so the seqs of other places are not gaps.
 import type { Alarm, AlarmAck } from './alarms';
 import type { IngestEvent } from './events';
 import type { RollupDelta } from './model/keys';
@@ -73,6 +74,18 @@ export interface ResumeSync {
 
 export type Sync = SnapshotSync | ResumeSync;
 
+/**
+ * The seqs an `events` batch accounts for, inclusive: every event of this screen's place with a seq
+ * in [fromSeq, toSeq] is in the batch (a batch may also repeat older ones: duplicates). A screen
+ * bound to a place sees only some seqs; the range tells it the others were not its place's. A
+ * batch may be empty: it then only moves the screen's position to toSeq. For the town's screens
+ * the range is that of the batch's own events.
+ */
+export interface SeqRange {
+  fromSeq: number;
+  toSeq: number;
+}
+
 export interface Heartbeat {
   seq: number;
   serverTime: string;
@@ -83,9 +96,10 @@ export type Response<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export interface ServerToClientEvents {
   /** Who this connection is, sent first: screens show officer-only controls by it (the server still checks). */
-  session: (who: { role: Role; name: string }) => void;
+  session: (who: Session) => void;
   sync: (sync: Sync) => void;
-  events: (batch: StreamEvent[]) => void;
+  /** Apply with Sequencer.accept(batch, covers). */
+  events: (batch: StreamEvent[], covers: SeqRange) => void;
   heartbeat: (beat: Heartbeat) => void;
   /** The open alarms, sent on every (re)connection: a screen never misses one across a drop. */
   alarms: (open: Alarm[]) => void;
@@ -102,11 +116,19 @@ export interface ClientToServerEvents {
 
 export type InterServerEvents = Record<string, never>;
 
-export interface SocketData {
+/** Who a connection is. */
+export interface Session {
   role: Role;
   /** who holds the token: recorded on acknowledgements */
   name: string;
+  /**
+   * Set only for a token bound to a place (a 片区, 居民区 or grid id): events, figures, alarms and
+   * the screen API are then that place's only. Absent: the whole town.
+   */
+  place?: string;
 }
+
+export type SocketData = Session;
 
 /** What a client sends in the handshake: `io(url, { auth })`. */
 export interface HandshakeAuth {

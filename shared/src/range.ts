@@ -34,10 +34,14 @@ export function resolveRange(q: RangeQuery, nowMs: number): Period {
   return { from: shanghaiMidnight(q.from), to: Math.min(nowMs, shanghaiMidnight(q.to) + DAY_MS) };
 }
 
-/** The previous period of equal length (环比): for 今日 so far, yesterday up to the same time. */
+/**
+ * The previous period of equal length (环比), over whole hours: for 今日 so far, yesterday from 00:00
+ * up to the same whole hour. The hour under way is left out of the base, so a partly elapsed hour is
+ * never compared with a full one (just after midnight there is no base: "no data", not −100 %).
+ */
 export function previousPeriod(p: Period): Period {
   const days = Math.max(1, Math.ceil((p.to - p.from) / DAY_MS));
-  return { from: p.from - days * DAY_MS, to: p.to - days * DAY_MS };
+  return { from: p.from - days * DAY_MS, to: Math.floor(p.to / HOUR_MS) * HOUR_MS - days * DAY_MS };
 }
 
 /** The hour buckets [fromHour, toHour) a period covers: the hour holding `to` counts. */

@@ -1,6 +1,6 @@
 // The client side of delivery: apply events in seq order exactly once, and notice gaps.
 // Used by the screen's store and by the integration tests' consumer alike.
-import type { StreamEvent, Sync } from './protocol';
+import type { SeqRange, StreamEvent, Sync } from './protocol';
 
 export type Accepted = { fresh: StreamEvent[]; gap: boolean };
 
@@ -15,19 +15,28 @@ export class Sequencer {
     this.awaitingSync = false;
   }
 
-  /** Keeps events that are next in order; reports a gap (the caller asks for a resync). */
-  accept(batch: readonly StreamEvent[]): Accepted {
+  /**
+   * Keeps events that are next in order; reports a gap (the caller asks for a resync). With the
+   * range the batch covers (the server sends it), seqs inside the range that are not in the batch
+   * belong to other places (a screen bound to a place): not a gap; a range starting after the next
+   * seq expected is one. Without a range every seq must follow the last.
+   */
+  accept(batch: readonly StreamEvent[], covers?: SeqRange): Accepted {
     if (this.awaitingSync) return { fresh: [], gap: false };
+    const gap = (fresh: StreamEvent[]): Accepted => {
+      this.awaitingSync = true;
+      return { fresh, gap: true };
+    };
+    if (covers && covers.fromSeq > this.applied + 1) return gap([]);
     const fresh: StreamEvent[] = [];
     for (const e of batch) {
       if (e.seq <= this.applied) continue; // duplicate
-      if (e.seq !== this.applied + 1) {
-        this.awaitingSync = true;
-        return { fresh, gap: true };
-      }
+      const inOrder = covers ? e.seq <= covers.toSeq : e.seq === this.applied + 1;
+      if (!inOrder) return gap(fresh);
       fresh.push(e);
       this.applied = e.seq;
     }
+    if (covers && covers.toSeq > this.applied) this.applied = covers.toSeq;
     return { fresh, gap: false };
   }
 

@@ -1,19 +1,19 @@
 // The printable briefing's content from a RangeReport and the longest-overdue list: the KPI table
 // with 环比, ranking tables with shares, and the overdue rows. Pure.
-import { change, type KpiSet } from '../../../shared/src/kpi/formulas';
+import type { CountId, RateId } from '../../../shared/src/model/definitions';
+import { change } from '../../../shared/src/model/figures';
 import { campaignLabels, categoryLabels, kindLabels, sourceLabels, topicLabels } from '../../../shared/src/labels';
 import type { RangeReport } from '../../../shared/src/range';
-import { campaigns, caseCategoryIds, caseSources, ticketTopics } from '../../../shared/src/vocab';
 import type { EntityRow } from '../api';
 import { fmtChange, fmtCount, fmtDayTime, fmtPoints, fmtRate } from '../format';
 import { label, t, type MessageKey } from '../i18n';
 import type { GeoIndex } from '../map/geoIndex';
 import type { Lang } from '../params';
 import { durationText } from '../stores/detailView';
-import { rankedItems } from '../stores/rangeView';
+import { byValue, items, ranking } from '../stores/figureViews';
 
 export interface KpiRow {
-  id: keyof KpiSet;
+  id: string;
   name: string;
   current: string;
   previous: string;
@@ -21,31 +21,37 @@ export interface KpiRow {
   trend: 'up' | 'down' | 'flat';
 }
 
-const kpiRowSpec: Array<[keyof KpiSet, MessageKey, 'count' | 'rate']> = [
-  ['casesNew', 'kpiRange.cases', 'count'],
-  ['ticketsNew', 'kpiRange.tickets', 'count'],
-  ['inspectionsDone', 'kpiRange.inspections', 'count'],
-  ['closureRate', 'kpi.closure', 'rate'],
-  ['timelyRate', 'kpi.timely', 'rate'],
-  ['smartRate', 'kpi.smart', 'rate'],
-  ['inGridRate', 'rate.inGrid', 'rate'],
-  ['ticketOnTimeRate', 'kpi.hotline-ontime', 'rate'],
-  ['satisfactionRate', 'kpi.satisfaction', 'rate'],
-  ['firstContactRate', 'rate.firstContact', 'rate'],
-  ['issueRate', 'rate.issue', 'rate'],
-  ['rectifyRate', 'rate.rectify', 'rate'],
+type Spec = ['count', CountId, MessageKey] | ['rate', RateId, MessageKey];
+const kpiRowSpec: Spec[] = [
+  ['count', 'casesNew', 'kpiRange.cases'],
+  ['count', 'casesDue', 'rate.due'],
+  ['rate', 'closure', 'kpi.closure'],
+  ['rate', 'onTime', 'rate.onTime'],
+  ['rate', 'timely', 'kpi.timely'],
+  ['rate', 'rework', 'rate.rework'],
+  ['rate', 'smart', 'kpi.smart'],
+  ['rate', 'inGrid', 'rate.inGrid'],
+  ['count', 'ticketsNew', 'kpiRange.tickets'],
+  ['rate', 'ticketOnTime', 'kpi.hotline-ontime'],
+  ['rate', 'satisfaction', 'kpi.satisfaction'],
+  ['rate', 'firstContact', 'rate.firstContact'],
+  ['rate', 'repeat', 'rate.repeat'],
+  ['count', 'inspectionsDone', 'kpiRange.inspections'],
+  ['rate', 'issue', 'rate.issue'],
+  ['rate', 'rectify', 'rate.rectify'],
 ];
 
+/** The KPI table with 环比: the same figures as the screen's cards, from the same report. */
 export function kpiRows(r: RangeReport, lang?: Lang): KpiRow[] {
-  return kpiRowSpec.map(([id, key, kind]) => {
-    const cur = r.kpis[id];
-    const prev = r.previousKpis[id];
-    const d = kind === 'count' ? change(cur, prev) : cur === null || prev === null ? null : cur - prev;
+  return kpiRowSpec.map(([kind, id, key]) => {
+    const cur = kind === 'count' ? r.figures.counts[id] : r.figures.rates[id];
+    const prev = kind === 'count' ? r.previousFigures.counts[id] : r.previousFigures.rates[id];
+    const d = change(cur, prev, kind, r.comparable);
     return {
       id,
       name: t(key, undefined, lang),
       current: kind === 'count' ? fmtCount(cur) : fmtRate(cur),
-      previous: kind === 'count' ? fmtCount(prev) : fmtRate(prev),
+      previous: !r.comparable ? '—' : kind === 'count' ? fmtCount(prev) : fmtRate(prev),
       change: kind === 'count' ? fmtChange(d) : fmtPoints(d),
       trend: d === null || Math.abs(d) < 1e-9 ? 'flat' : d > 0 ? 'up' : 'down',
     };
@@ -60,18 +66,18 @@ export interface ShareRow {
   share: string;
 }
 
-/** Rows with their share of the total; zero rows left out unless `all` (every 片区 is always listed). */
-function withShares(items: Array<{ id: string; name: string; value: number }>, limit = Infinity, all = false): ShareRow[] {
-  const total = items.reduce((s, i) => s + i.value, 0);
-  return items
+/** Rows with their share of the total; zero rows left out unless `all` (every child place is always listed). */
+function withShares(list: Array<{ id: string; name: string; value: number }>, limit = Infinity, all = false): ShareRow[] {
+  const total = list.reduce((s, i) => s + i.value, 0);
+  return list
     .filter((i) => all || i.value > 0)
     .slice(0, limit)
     .map((i) => ({ ...i, share: total > 0 ? fmtRate(i.value / total) : '—' }));
 }
 
 export interface RankingTables {
-  areas: ShareRow[];
-  neighbourhoods: ShareRow[];
+  /** the place's children (片区, 居民区 or grids) by new cases; null at a grid */
+  children: { level: 'area' | 'neighbourhood' | 'grid'; rows: ShareRow[] } | null;
   categories: ShareRow[];
   sources: ShareRow[];
   topics: ShareRow[];
@@ -80,15 +86,14 @@ export interface RankingTables {
 
 export function rankingTables(r: RangeReport, geo: GeoIndex, lang?: Lang): RankingTables {
   const named = (table: Record<string, { zh: string; en: string }>) => (id: string) => label(table, id, lang);
-  const place = (id: string) => geo.name(id) ?? id;
-  const nbs = geo.areas().flatMap((a) => geo.neighbourhoodsOf(a));
+  const b = r.figures.breakdowns;
+  const children = ranking(r.figures, 'cases', (id) => geo.name(id) ?? id);
   return {
-    areas: withShares(rankedItems(r.rankings.area, geo.areas(), place), Infinity, true),
-    neighbourhoods: withShares(rankedItems(r.rankings.neighbourhood, nbs, place), 10),
-    categories: withShares(rankedItems(r.rankings.category, caseCategoryIds, named(categoryLabels))),
-    sources: withShares(rankedItems(r.rankings.source, caseSources, named(sourceLabels))),
-    topics: withShares(rankedItems(r.rankings.topic, ticketTopics, named(topicLabels)), 10),
-    campaigns: withShares(rankedItems(r.rankings.campaign, campaigns, named(campaignLabels))),
+    children: children && { level: children.level, rows: withShares(children.items, 12, children.level === 'area') },
+    categories: withShares(byValue(items(b.category, named(categoryLabels)))),
+    sources: withShares(byValue(items(b.source, named(sourceLabels)))),
+    topics: withShares(byValue(items(b.topic, named(topicLabels))), 10),
+    campaigns: withShares(byValue(items(b.campaign, named(campaignLabels)))),
   };
 }
 

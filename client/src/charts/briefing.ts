@@ -1,7 +1,7 @@
 // Chart options for the printed briefing: white paper, dark text, no animation (printing and PDF
 // capture the first frame), sizes in plain CSS px.
 import { t } from '../i18n';
-import type { HourlySeries, Item } from '../stores/chartData';
+import type { HourlySeries, Item } from '../stores/figureViews';
 import type { ChartOption } from './theme';
 import { FONT_STACK } from './theme';
 

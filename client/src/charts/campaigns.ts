@@ -1,6 +1,6 @@
 // Inspections per campaign today: passed and to-rectify, stacked.
 import { t } from '../i18n';
-import type { CampaignRow } from '../stores/chartData';
+import type { CampaignRow } from '../stores/figureViews';
 import { axisLabel, base, colors, esc, px, tipParams, type ChartContext, type ChartOption } from './theme';
 
 export function campaignOption(rows: CampaignRow[], ctx: ChartContext): ChartOption {

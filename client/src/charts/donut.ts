@@ -1,5 +1,5 @@
 // A donut with its legend beside it: source mix, ticket types, inspection outcomes.
-import type { Item } from '../stores/chartData';
+import type { Item } from '../stores/figureViews';
 import { base, colors, esc, palette, px, tipParams, type ChartContext, type ChartOption } from './theme';
 
 export function donutOption(items: Item[], ctx: ChartContext, colorList: string[] = palette): ChartOption {

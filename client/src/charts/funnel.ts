@@ -1,5 +1,5 @@
 // The case lifecycle funnel 发现 → 派单 → 处置 → 结案 for cases reported today.
-import type { Item } from '../stores/chartData';
+import type { Item } from '../stores/figureViews';
 import { base, colors, px, tipLine, tipParams, type ChartContext, type ChartOption } from './theme';
 
 const stageColors = [colors.blue, colors.cyan, colors.teal, colors.green];

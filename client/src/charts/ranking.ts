@@ -1,6 +1,6 @@
 // A horizontal ranking (top first): areas, 居民区, grids, categories, hotline topics.
 // Bars are clickable; `items[dataIndex]` is what was clicked (the y axis is inverted, not the data).
-import type { Item } from '../stores/chartData';
+import type { Item } from '../stores/figureViews';
 import { axisLabel, base, colors, px, tipLine, tipParams, type ChartContext, type ChartOption } from './theme';
 
 export function rankingOption(items: Item[], ctx: ChartContext, opts: { highlight?: string; color?: string } = {}): ChartOption {

@@ -1,5 +1,5 @@
 // Rates as progress rings side by side (满意率, 按时办结率, 先行联系率 …). A null rate is "—", an empty ring.
-import type { RateItem } from '../stores/chartData';
+import type { RateItem } from '../stores/figureViews';
 import { base, colors, palette, px, type ChartContext, type ChartOption } from './theme';
 import type { GaugeSeriesOption } from 'echarts/charts';
 

@@ -1,7 +1,7 @@
 // Hourly trend: today so far (solid, filled) against yesterday (dashed), 00–23 h; for a time range,
 // the period's hours or days against the previous period.
 import { t } from '../i18n';
-import type { HourlySeries } from '../stores/chartData';
+import type { HourlySeries } from '../stores/figureViews';
 import { axisLabel, base, colors, px, splitLine, tipLine, tipParams, type ChartContext, type ChartOption } from './theme';
 
 export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));

@@ -26,7 +26,6 @@ export interface ScreenState {
   stale: boolean;
   entities: number;
   feed: number;
-  rollupHours: number;
   topic: string;
   selection: { level: string; id: string };
   layout: { mode: string; u: number; width: number; height: number; left: number; top: number };

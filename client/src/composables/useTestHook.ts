@@ -25,7 +25,6 @@ export function useTestHook(layout: ComputedRef<Layout>) {
       stale: stream.stale,
       entities: stream.data().entities.size,
       feed: stream.data().feed.length,
-      rollupHours: stream.data().rollups.size,
       topic: screen.topic,
       selection: { ...screen.selection },
       layout: { ...layout.value },

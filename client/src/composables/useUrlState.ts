@@ -4,7 +4,6 @@ import { onBeforeUnmount, watch } from 'vue';
 import { useFilterStore } from '../stores/filters';
 import { useGeoStore } from '../stores/geo';
 import { useRangeStore } from '../stores/range';
-import { isLiveRange } from '../stores/rangeView';
 import { useScreenStore } from '../stores/screen';
 import { readViewState, writeViewState } from '../stores/urlState';
 
@@ -17,8 +16,10 @@ export function useUrlState(): void {
     const v = readViewState(location.search, geo.index);
     filters.filters = v.filters;
     if (v.selection.level !== 'town') screen.select(v.selection);
-    if (!isLiveRange(v.range)) range.choose(v.range);
-  }
+    range.choose(v.range, v.selection.id);
+  } else range.choose(range.choice);
+  // The range report follows the place drilled into (on the live screen it carries yesterday's figures).
+  const stopPlace = watch(() => screen.selection.id, (place) => range.setPlace(place));
   const stop = watch(
     () => writeViewState(location.search, { filters: filters.filters, selection: screen.selection, range: range.choice }),
     (search) => {
@@ -28,6 +29,7 @@ export function useUrlState(): void {
   );
   onBeforeUnmount(() => {
     stop();
+    stopPlace();
     range.stop();
   });
 }

@@ -2,6 +2,7 @@
 // polygon holds a point (drill-down by click). Built once per page; pure.
 import type { Position, TownGeo } from '../../../shared/src/geo';
 import { pointInRing, ringBbox, ringCentre } from '../../../shared/src/geometry';
+import { placeTree, type PlaceTree } from '../../../shared/src/model/places';
 import type { Selection } from '../stores/screen';
 
 export type Bbox = [number, number, number, number];
@@ -9,6 +10,8 @@ type Poly = { id: string; ring: Position[]; bbox: Bbox };
 
 export interface GeoIndex {
   geo: TownGeo;
+  /** the model's places: children of a place, as the figures rank them */
+  places: PlaceTree;
   townBbox: Bbox;
   name(id: string): string | undefined;
   areaOfNeighbourhood(nb: string): string | undefined;
@@ -64,19 +67,16 @@ export function buildGeoIndex(geo: TownGeo): GeoIndex {
   const at = (list: Poly[], p: [number, number]) => list.find((x) => inBox(p, x.bbox) && pointInRing(p, x.ring))?.id;
   const gridArea = new Map(geo.grids.features.map((f) => [f.properties.id, f.properties.areaId]));
 
+  const places = placeTree(geo);
   return {
     geo,
+    places,
     townBbox: geo.town.bbox,
     name: (id) => names.get(id),
     areaOfNeighbourhood: (nb) => areaOfNb.get(nb),
     areas: () => polys.areas.map((a) => a.id),
     neighbourhoodsOf: (areaId) => nbsOfArea.get(areaId) ?? [],
-    gridsOf(nb) {
-      const box = boxes.get(nb);
-      const own = communityGrid.get(nb);
-      const overlays = box ? polys.overlays.filter((o) => gridArea.get(o.id) === areaOfNb.get(nb) && overlaps(o.bbox, box)) : [];
-      return [...(own ? [own] : []), ...overlays.map((o) => o.id)];
-    },
+    gridsOf: (nb) => places.gridsOf(nb),
     bbox: (id) => (id === 'town' ? geo.town.bbox : boxes.get(id)),
     centre: (id) => centres.get(id),
     areaAt: (p) => at(polys.areas, p),

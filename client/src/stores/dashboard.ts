@@ -1,49 +1,53 @@
-// Everything the panels draw, derived from the stream (rollups, gauges, entities, feed), the
-// topic and the drill-down selection — or, for a time range other than 今日, from the server's
-// RangeReport; the feed follows the filters, and in replay mode shows the replayed day.
-// Recomputed when the stream publishes (≤ 4×/s) or the minute turns, never per event.
+// Everything the panels draw, from one FigureView of the model: the live day (today's counters from
+// the stream, yesterday's from the range report), a range (the server's report) or a replayed day
+// (its counters as of the replay clock). The feed follows topic, place and filters. Recomputed when
+// the stream publishes (≤ 4×/s) or the minute turns, never per event.
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
+import { computeFigures } from '../../../shared/src/model/figures';
+import type { Counters } from '../../../shared/src/model/counters';
+import { NEW_METRICS } from '../../../shared/src/model/contributions';
+import { GAUGES } from '../../../shared/src/model/definitions';
+import { counterKey } from '../../../shared/src/model/keys';
+import { inPlace } from '../../../shared/src/model/places';
+import type { EntitySummary } from '../../../shared/src/protocol';
+import type { StreamCounts } from '../../../shared/src/range';
 import { isOverdue } from '../../../shared/src/summary';
+import { hourOf } from '../../../shared/src/time';
 import {
   campaignLabels, caseStatusLabels, categoryLabels, outcomeLabels, sourceLabels, ticketTypeLabels, topicLabels,
 } from '../../../shared/src/labels';
-import { campaigns, caseCategoryIds, caseSources, streamKinds, ticketTopics, ticketTypes, type StreamKind } from '../../../shared/src/vocab';
+import { streamKinds, type StreamKind } from '../../../shared/src/vocab';
 import { getLang, label, t } from '../i18n';
 import type { ChoroplethLevel } from '../map/townMap';
 import type { Topic } from '../params';
 import {
-  breakdown, campaignRows, childRanking, entityCounts, funnel, hotlineRates, hourly, inspectionRates, topicMetrics, type Item,
-} from './chartData';
+  byValue, campaignRows, funnelStages, items, kpiCards, ranking as rankChildren, topicStreams, trend as trendOf,
+  type FigureView, type Item, type RateItem,
+} from './figureViews';
 import { matches } from './filterModel';
 import { useFilterStore } from './filters';
-import { kpiCards, periods, scoped, todayAndYesterday, type OpenNow } from './kpiView';
 import { useGeoStore } from './geo';
 import { useRangeStore } from './range';
-import {
-  rangeChildRanking, rangeCounters, rangeHotlineRates, rangeInspectionRates, rangeKpiCards, rangeOutcomes, rangeTrend, rankedItems,
-} from './rangeView';
 import { useReplayStore } from './replay';
 import { useScreenStore } from './screen';
 import { useStreamStore } from './stream';
 
-export const topicKinds: Record<Topic, readonly StreamKind[]> = {
-  overview: streamKinds,
-  cases: ['case'],
-  hotline: ['ticket'],
-  inspections: ['inspection'],
-};
+export const topicKinds = topicStreams;
 
-/** The polygons coloured per topic, and by which counter (gauge = open now, today = new today). */
-export const topicChoropleth: Record<Topic, { level: ChoroplethLevel; key: string; dim: string; gauge: boolean }> = {
-  overview: { level: 'grid', key: 'case.open', dim: 'grid', gauge: true },
-  cases: { level: 'grid', key: 'case.open', dim: 'grid', gauge: true },
-  hotline: { level: 'neighbourhood', key: 'ticket.new', dim: 'nb', gauge: false },
-  inspections: { level: 'area', key: 'insp.rectifying', dim: 'area', gauge: true },
+/** The polygons coloured per topic, and by which counter (gauge = open now, else new in the day). */
+export const topicChoropleth: Record<Topic, { level: ChoroplethLevel; key: string; gauge: boolean }> = {
+  overview: { level: 'grid', key: GAUGES.case, gauge: true },
+  cases: { level: 'grid', key: GAUGES.case, gauge: true },
+  hotline: { level: 'neighbourhood', key: NEW_METRICS.ticket, gauge: false },
+  inspections: { level: 'area', key: GAUGES.inspection, gauge: true },
 };
 
 /** More than any wall shows at once (the panel clips), few enough to re-render cheaply. */
 export const FEED_SHOWN = 16;
+
+const zero = (): StreamCounts => ({ case: 0, ticket: 0, inspection: 0 });
+const hourLabel = (h: number) => String(h).padStart(2, '0');
 
 export const useDashboardStore = defineStore('dashboard', () => {
   const stream = useStreamStore();
@@ -52,97 +56,109 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const range = useRangeStore();
   const replay = useReplayStore();
   const filters = useFilterStore();
-  /** the report of a time range other than 今日; null on the live screen */
-  const report = computed(() => range.report);
+  const place = computed(() => screen.selection.id);
+  const areaOf = (nb: string) => geo.index?.areaOfNeighbourhood(nb);
 
-  const period = computed(() => {
+  /** One day of counters (live or replayed) as of `nowMs`, at the place. */
+  function dayView(counters: Counters, nowMs: number, overdue: StreamCounts): Omit<FigureView, 'mode' | 'previous' | 'comparable'> {
+    const p = place.value;
+    const from = counters.fromHour;
+    const hourNow = hourOf(nowMs);
+    const totals = counters.sum(from, hourNow + 1);
+    const children = geo.index?.places.children(p) ?? null;
+    const wholeHours = counters.sum(from, hourNow);
+    const gauges = counters.gauges();
+    const current: Array<StreamCounts | null> = [];
+    for (let h = from; h < from + 24; h++) {
+      if (h > hourNow) current.push(null);
+      else current.push({ case: counters.at(h, counterKey(NEW_METRICS.case, p)), ticket: counters.at(h, counterKey(NEW_METRICS.ticket, p)), inspection: counters.at(h, counterKey(NEW_METRICS.inspection, p)) });
+    }
+    const open = zero();
+    for (const k of streamKinds) open[k] = gauges.get(counterKey(GAUGES[k], p)) ?? 0;
+    return {
+      place: p,
+      figures: computeFigures((key) => totals.get(key) ?? 0, p, children),
+      compared: computeFigures((key) => wholeHours.get(key) ?? 0, p, children),
+      series: { labels: Array.from({ length: 24 }, (_, i) => hourLabel(i)), current, previous: [] },
+      open,
+      overdue,
+    };
+  }
+
+  const view = computed<FigureView | null>(() => {
     void stream.revision;
     void stream.minute;
-    return periods(stream.serverNow());
-  });
-  const totals = computed(() => {
-    void stream.revision;
-    return todayAndYesterday(stream.data(), period.value);
-  });
-  const scopedToday = computed(() => scoped(totals.value.today, screen.scope));
-
-  const openNow = computed<OpenNow>(() => {
-    void stream.revision;
-    const data = stream.data();
-    const dim = screen.scope;
-    const gauge = (k: string) => data.openNow.get(dim ? `${k}|${dim}` : k) ?? 0;
-    const sel = screen.selection;
-    let overdueScoped: number | null = null;
-    if (sel.level === 'area') overdueScoped = data.gauges.overdueByArea[sel.id] ?? 0;
-    else if (sel.level !== 'town' && geo.index) {
-      const now = stream.serverNow();
-      overdueScoped = 0;
-      for (const e of data.entities.values()) if (isOverdue(e, now) && geo.index.contains(sel, e.neighbourhoodId, e.gridId)) overdueScoped++;
+    void replay.revision;
+    if (!geo.index) return null;
+    const p = place.value;
+    if (replay.active && replay.player) {
+      const player = replay.player;
+      const overdue = zero();
+      for (const e of player.entities.values() as Iterable<EntitySummary>)
+        if (isOverdue(e, replay.clock) && inPlace(p, areaOf, e.neighbourhoodId, e.gridId)) overdue[e.kind as StreamKind]++;
+      const d = dayView(player.counters, replay.clock, overdue);
+      return { mode: 'replay', ...d, previous: null, comparable: false };
     }
-    return { cases: gauge('case.open'), tickets: gauge('ticket.open'), overdue: data.gauges.overdue, overdueScoped };
-  });
-
-  const kpis = computed(() =>
-    report.value
-      ? rangeKpiCards(report.value, openNow.value, screen.scope !== null)
-      : kpiCards(totals.value.today, totals.value.yesterday, screen.scope, openNow.value),
-  );
-
-  const trend = computed(() => {
-    if (report.value) return rangeTrend(report.value, screen.topic, getLang());
-    void stream.revision;
-    return hourly(stream.data(), period.value, topicMetrics[screen.topic], screen.scope);
+    const r = range.latest && range.latest.place === p ? range.latest : null;
+    if (range.report) {
+      if (!r) return null;
+      const bucketLabel = (iso: string) => (r.series.bucket === 'hour' ? iso.slice(11, 13) : iso.slice(5, 10));
+      return {
+        mode: 'range', place: p, figures: r.figures, previous: r.previousFigures, comparable: r.comparable,
+        series: { labels: r.series.points.map((x) => bucketLabel(x.t)), current: r.series.points, previous: r.series.previous },
+        open: r.now.open, overdue: r.now.overdue,
+      };
+    }
+    const data = stream.data();
+    const d = dayView(data.counters, stream.serverNow(), data.gauges.overdue[p] ?? zero());
+    // Yesterday up to the same hour, from the server (the screen keeps today only).
+    return { mode: 'live', ...d, series: { ...d.series, previous: r?.series.previous ?? [] }, previous: r?.previousFigures ?? null, comparable: r?.comparable ?? false };
   });
 
   const named = (table: Record<string, { zh: string; en: string }>) => (id: string) => label(table, id, getLang());
-  const today = () => totals.value.today;
-  /** Today's counters, or the selected range's where its report carries them. */
-  const counters = computed(() => (report.value ? rangeCounters(report.value) : today()));
+  const figures = computed(() => view.value?.figures ?? null);
+  const empty = <T>(f: () => T, fallback: T) => computed(() => (figures.value ? f() : fallback));
 
-  const sourceMix = computed(() =>
-    (report.value ? rankedItems(report.value.rankings.source, caseSources, named(sourceLabels)) : breakdown(today(), 'case.new|src:', caseSources, named(sourceLabels)))
-      .filter((i) => i.value > 0),
-  );
-  const categories = computed(() =>
-    report.value
-      ? rankedItems(report.value.rankings.category, caseCategoryIds, named(categoryLabels))
-      : breakdown(today(), 'case.new|cat:', caseCategoryIds, named(categoryLabels)).sort((a, b) => b.value - a.value),
-  );
-  const hotlineTopics = computed(() =>
-    report.value
-      ? rankedItems(report.value.rankings.topic, ticketTopics, named(topicLabels))
-      : breakdown(today(), 'ticket.new|topic:', ticketTopics, named(topicLabels)).sort((a, b) => b.value - a.value),
-  );
-  const ticketTypeMix = computed(() => breakdown(counters.value, 'ticket.new|type:', ticketTypes, named(ticketTypeLabels)).filter((i) => i.value > 0));
-  const ranking = computed(() => {
-    if (!geo.index) return null;
-    return report.value ? rangeChildRanking(report.value, geo.index, screen.selection) : childRanking(today(), geo.index, screen.selection, screen.topic);
+  const kpis = computed(() => (view.value ? kpiCards(view.value) : []));
+  const trend = computed(() => {
+    const v = view.value;
+    if (!v) return { today: [], yesterday: [], townWide: false };
+    const names: [string, string] | undefined = v.mode === 'range' ? [t('range.current'), t('range.previous')] : undefined;
+    return trendOf(v, screen.topic, names);
   });
-
-  const funnelData = computed(() => {
-    const names: Record<string, string> = {
-      'case.new': label(caseStatusLabels, 'reported'),
-      'case.reached.dispatched': label(caseStatusLabels, 'dispatched'),
-      'case.reached.handling': label(caseStatusLabels, 'handling'),
-      'case.reached.closed': label(caseStatusLabels, 'closed'),
-    };
-    return funnel(counters.value, names, screen.scope);
-  });
-
-  const hotlineName = (id: string) => (id === 'satisfaction' ? t('kpi.satisfaction') : id === 'onTime' ? t('kpi.hotline-ontime') : t('rate.firstContact'));
-  const hotlineQuality = computed(() => (report.value ? rangeHotlineRates(report.value.kpis, hotlineName) : hotlineRates(today(), hotlineName)));
-  const campaignData = computed(() => campaignRows(counters.value, campaigns, named(campaignLabels)));
-  const outcomes = computed<Item[]>(() => {
-    const r = report.value ? rangeOutcomes(report.value.kpis) : null;
-    const done = today().get('insp.done') ?? 0;
-    const failed = today().get('insp.failed') ?? 0;
+  const sourceMix = empty(() => items(figures.value!.breakdowns.source, named(sourceLabels)).filter((i) => i.value > 0), [] as Item[]);
+  const categories = empty(() => byValue(items(figures.value!.breakdowns.category, named(categoryLabels))), [] as Item[]);
+  const hotlineTopics = empty(() => byValue(items(figures.value!.breakdowns.topic, named(topicLabels))), [] as Item[]);
+  const ticketTypeMix = empty(() => items(figures.value!.breakdowns.ticketType, named(ticketTypeLabels)).filter((i) => i.value > 0), [] as Item[]);
+  const ranking = computed(() => (figures.value ? rankChildren(figures.value, screen.topic, (id) => geo.index?.name(id) ?? id) : null));
+  const funnelData = computed(() => ({
+    stages: figures.value ? funnelStages(figures.value, (s) => label(caseStatusLabels, s)) : [],
+    townWide: false,
+  }));
+  const hotlineQuality = computed<RateItem[]>(() => {
+    const r = figures.value?.rates;
     return [
-      { id: 'pass', name: label(outcomeLabels, 'pass'), value: r ? r.pass : Math.round(done - failed) },
-      { id: 'rectify', name: label(outcomeLabels, 'rectify'), value: r ? r.rectify : Math.round(failed) },
+      { id: 'satisfaction', name: t('kpi.satisfaction'), value: r?.satisfaction ?? null },
+      { id: 'onTime', name: t('kpi.hotline-ontime'), value: r?.ticketOnTime ?? null },
+      { id: 'firstContact', name: t('rate.firstContact'), value: r?.firstContact ?? null },
     ];
   });
-  const inspectionName = (id: string) => t(id === 'issue' ? 'rate.issue' : 'rate.rectify');
-  const inspectionQuality = computed(() => (report.value ? rangeInspectionRates(report.value.kpis, inspectionName) : inspectionRates(today(), inspectionName)));
+  const campaignData = empty(() => campaignRows(figures.value!, named(campaignLabels)), []);
+  const outcomes = computed<Item[]>(() => {
+    const c = figures.value?.counts;
+    const done = c?.inspectionsDone ?? 0;
+    const failed = c?.inspectionsFailed ?? 0;
+    return [
+      { id: 'pass', name: label(outcomeLabels, 'pass'), value: done - failed },
+      { id: 'rectify', name: label(outcomeLabels, 'rectify'), value: failed },
+    ];
+  });
+  const inspectionQuality = computed<RateItem[]>(() => [
+    { id: 'issue', name: t('rate.issue'), value: figures.value?.rates.issue ?? null },
+    { id: 'rectify', name: t('rate.rectify'), value: figures.value?.rates.rectify ?? null },
+  ]);
+  /** rectifications under way at the place, now (or as of the replay clock) */
+  const rectifying = computed(() => view.value?.open.inspection ?? 0);
 
   /** The live feed, or the replayed day's in replay mode; by topic, place and filters. */
   const feed = computed(() => {
@@ -152,13 +168,11 @@ export const useDashboardStore = defineStore('dashboard', () => {
     const source = replay.active ? (replay.player?.feed ?? []) : stream.data().feed;
     const now = replay.active ? replay.clock : stream.serverNow();
     const kinds = topicKinds[screen.topic];
-    const sel = screen.selection;
-    const index = geo.index;
     const f = filters.filters;
     const out = [];
     for (const item of source) {
       if (!kinds.includes(item.kind)) continue;
-      if (index && !index.contains(sel, item.neighbourhoodId, item.gridId)) continue;
+      if (!inPlace(place.value, areaOf, item.neighbourhoodId, item.gridId)) continue;
       if (!matches(f, item, now)) continue;
       out.push(item);
       if (out.length >= FEED_SHOWN) break;
@@ -166,30 +180,28 @@ export const useDashboardStore = defineStore('dashboard', () => {
     return out;
   });
 
-  /** Choropleth shares (0..1 of the maximum) per polygon of the topic's level (in replay mode, at the replayed moment). */
+  /** Choropleth shares (0..1 of the maximum) per polygon of the topic's level, live or as of the replay clock. */
   const choropleth = computed(() => {
     void stream.revision;
+    void replay.revision;
+    void stream.minute;
     const spec = topicChoropleth[screen.topic];
-    let raw = new Map<string, number>();
-    if (replay.active) {
-      void replay.revision;
-      raw = entityCounts(replay.player?.entities.values() ?? [], spec.key, (nb) => geo.index?.areaOfNeighbourhood(nb));
-    } else {
-      const source = spec.gauge ? stream.data().openNow : totals.value.today;
-      const prefix = `${spec.key}|${spec.dim}:`;
-      for (const [k, n] of source) if (k.startsWith(prefix)) raw.set(k.slice(prefix.length), n);
-    }
+    const counters = replay.active && replay.player ? replay.player.counters : stream.data().counters;
+    const nowMs = replay.active ? replay.clock : stream.serverNow();
+    const source = spec.gauge ? counters.gauges() : counters.sum(counters.fromHour, hourOf(nowMs) + 1);
+    const index = geo.index;
+    const ids = !index ? [] : spec.level === 'grid' ? index.geo.grids.features.map((f) => f.properties.id)
+      : spec.level === 'neighbourhood' ? index.geo.neighbourhoods.features.map((f) => f.properties.id) : index.areas();
+    const raw = new Map(ids.map((id) => [id, source.get(counterKey(spec.key, id)) ?? 0]));
     const max = Math.max(1, ...raw.values());
     const shares = new Map<string, number>();
-    const ids = spec.level === 'grid' ? geo.index?.geo.grids.features.map((f) => f.properties.id)
-      : spec.level === 'neighbourhood' ? geo.index?.geo.neighbourhoods.features.map((f) => f.properties.id)
-      : geo.index?.areas();
-    for (const id of ids ?? []) shares.set(id, Math.round(((raw.get(id) ?? 0) / max) * 100) / 100);
+    for (const [id, n] of raw) shares.set(id, Math.round((n / max) * 100) / 100);
     return { level: spec.level, shares, max };
   });
 
+  const report = computed(() => range.report);
   return {
-    period, totals, scopedToday, kpis, trend, sourceMix, categories, hotlineTopics, ticketTypeMix, ranking, funnelData,
-    hotlineQuality, campaignData, outcomes, inspectionQuality, feed, choropleth, report,
+    view, kpis, trend, sourceMix, categories, hotlineTopics, ticketTypeMix, ranking, funnelData,
+    hotlineQuality, campaignData, outcomes, inspectionQuality, rectifying, feed, choropleth, report,
   };
 });

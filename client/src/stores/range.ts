@@ -1,36 +1,42 @@
-// The time range the KPI cards, charts and rankings show. 今日 is the live screen; any other
-// range is a RangeReport recomputed by the server from rollups (环比 included), refreshed while
-// the range reaches up to now. The live feed and map keep running either way.
+// The range report of the view's (period, place) from /api/v1/range. For a range other than 今日 it
+// is what the panels draw; on the live screen (今日) it gives the comparison with the same time
+// yesterday and yesterday's curve. Refreshed while the period reaches up to now.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { RangeReport } from '../../../shared/src/range';
 import { apiGet, errorText, isAbort } from '../api';
-import { isLiveRange, LIVE_RANGE, rangeQuery, reachesNow, type RangeChoice } from './rangeView';
+import { isLiveRange, LIVE_RANGE, rangeQuery, reachesNow, type RangeChoice } from './rangeChoice';
 import { useSessionStore } from './session';
 
 const REFRESH_MS = 60_000;
 
+/** The query of a place as the screen URL and the range API name it. */
+export const placeQuery = (place: string): string =>
+  place === 'town' ? '' : `&${/^A/.test(place) ? 'area' : /^N/.test(place) ? 'nb' : 'grid'}=${encodeURIComponent(place)}`;
+
 export const useRangeStore = defineStore('range', () => {
   const session = useSessionStore();
   const choice = ref<RangeChoice>(LIVE_RANGE);
-  /** the report drawn; null in live mode */
-  const report = shallowRef<RangeReport | null>(null);
+  const place = ref('town');
+  /** the latest report of (choice, place); null until it arrives */
+  const latest = shallowRef<RangeReport | null>(null);
   const status = ref<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const error = ref<string | null>(null);
   const live = computed(() => isLiveRange(choice.value));
+  /** the report drawn by the panels: null on the live screen */
+  const report = computed(() => (live.value ? null : latest.value));
   let request: AbortController | undefined;
   let refresh: ReturnType<typeof setTimeout> | undefined;
 
   async function load() {
     request?.abort();
     clearTimeout(refresh);
-    if (live.value) return;
     const ctl = (request = new AbortController());
     status.value = 'loading';
     try {
-      const r = await apiGet<RangeReport>(session.token, `/api/v1/range?${rangeQuery(choice.value)}`, ctl.signal);
+      const r = await apiGet<RangeReport>(session.token, `/api/v1/range?${rangeQuery(choice.value)}${placeQuery(place.value)}`, ctl.signal);
       if (ctl.signal.aborted) return;
-      report.value = r;
+      latest.value = r;
       status.value = 'ready';
       error.value = null;
       if (reachesNow(r, Date.now())) refresh = setTimeout(load, REFRESH_MS);
@@ -42,24 +48,22 @@ export const useRangeStore = defineStore('range', () => {
     }
   }
 
-  /** Switches the range; a report of another range is dropped at once (never shown under a new title). */
-  function choose(c: RangeChoice) {
+  /** Switches the range or the place; a report of another view is dropped at once (never shown under a new title). */
+  function choose(c: RangeChoice, p = place.value) {
     choice.value = c;
-    report.value = null;
+    place.value = p;
+    latest.value = null;
     error.value = null;
-    status.value = 'idle';
-    if (!isLiveRange(c)) void load();
-    else {
-      request?.abort();
-      clearTimeout(refresh);
-    }
+    void load();
   }
+
+  const setPlace = (p: string) => p !== place.value && choose(choice.value, p);
 
   function stop() {
     request?.abort();
     clearTimeout(refresh);
   }
 
-  return { choice, report, status, error, live, choose, load, stop };
+  return { choice, place, latest, report, status, error, live, choose, setPlace, load, stop };
 });
 export type RangeStore = ReturnType<typeof useRangeStore>;

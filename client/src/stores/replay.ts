@@ -4,7 +4,9 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { DAY_MS, shanghaiDate } from '../../../shared/src/time';
-import { apiGet, errorText, type ReplayPage } from '../api';
+import type { ReplayPage } from '../../../shared/src/http';
+import { apiGet, errorText } from '../api';
+import { useGeoStore } from './geo';
 import { DEFAULT_REPLAY_LIMITS, ReplayPlayer, type ReplayLimits } from './replayPlayer';
 import { useSessionStore } from './session';
 import { useStreamStore } from './stream';
@@ -27,6 +29,8 @@ export interface ReplayOptions {
 export const useReplayStore = defineStore('replay', () => {
   const session = useSessionStore();
   const stream = useStreamStore();
+  const geo = useGeoStore();
+  const lookup = { areaOf: (nb: string) => geo.index?.areaOfNeighbourhood(nb) };
   let options: ReplayOptions = {
     fetchPage: (date, after) => apiGet<ReplayPage>(session.token, `/api/v1/replay?date=${date}&limit=${PAGE_SIZE}${after ? `&after=${encodeURIComponent(after)}` : ''}`),
     now: () => performance.now(),
@@ -76,7 +80,8 @@ export const useReplayStore = defineStore('replay', () => {
         const p = player.value;
         const page = await options.fetchPage(p.date, cursor);
         if (gen !== generation) return;
-        p.append(page.events, page.next === null);
+        const opening = p.append(page.events, page.next === null, page.base);
+        if (opening.reset) emit(opening);
         cursor = page.next;
         loaded.value = p.loaded;
         status.value = 'ready';
@@ -108,7 +113,7 @@ export const useReplayStore = defineStore('replay', () => {
     error.value = null;
     status.value = 'loading';
     loaded.value = 0;
-    player.value = markRaw(new ReplayPlayer(d, options.limits, stream.serverNow()));
+    player.value = markRaw(new ReplayPlayer(d, lookup, options.limits, stream.serverNow()));
     emit({ reset: true, changed: [], removed: [] });
     void pump();
   }

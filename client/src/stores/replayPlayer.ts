@@ -2,11 +2,14 @@
 // applied up to a replay clock. Keeps the map state (latest summary per entity) and a feed, both
 // bounded, plus a bounded buffer of events still to come; the live stream is never touched.
 // Plain data, no Vue, no timers: the replay store drives the clock.
-import type { EntitySummary } from '../../../shared/src/protocol';
+import type { ReplayPage } from '../../../shared/src/http';
+import { expandDelta, type GeoLookup } from '../../../shared/src/model/contributions';
+import type { Counters } from '../../../shared/src/model/counters';
+import type { RollupDelta } from '../../../shared/src/model/keys';
+import type { EntitySummary, StreamEvent } from '../../../shared/src/protocol';
 import { summarize } from '../../../shared/src/summary';
 import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
-import type { StoredVersion } from '../api';
-import { entityKey, toFeedItem, type EntityChanges, type FeedItem } from './streamData';
+import { dayCounters, entityKey, toFeedItem, type EntityChanges, type FeedItem } from './streamData';
 
 export interface ReplayLimits {
   feed: number;
@@ -17,11 +20,12 @@ export interface ReplayLimits {
 }
 export const DEFAULT_REPLAY_LIMITS: ReplayLimits = { feed: 200, entities: 20_000, buffer: 20_000 };
 
-/** One event, compacted: what the map and the feed need, not the whole event. */
+/** One event, compacted: what the map, the feed and the counters need, not the whole event. */
 interface Item {
   t: number;
   summary: EntitySummary;
   feed: FeedItem;
+  delta: RollupDelta;
 }
 
 const NO_CHANGES: EntityChanges = Object.freeze({ reset: false, changed: [], removed: [] }) as EntityChanges;
@@ -31,7 +35,11 @@ export class ReplayPlayer {
   /** end of the day, or now for today */
   readonly dayEnd: number;
   clock: number;
+  /** the day's counters as of the clock: the opening state plus every applied event's change */
+  counters: Counters;
   readonly entities = new Map<string, EntitySummary>();
+  /** the town as the day began (first page) */
+  private base: NonNullable<ReplayPage['base']> = { rollups: [], entities: [] };
   /** newest first */
   feed: FeedItem[] = [];
   /** all pages received */
@@ -45,10 +53,11 @@ export class ReplayPlayer {
   /** played events were dropped to bound memory: rewinding needs the pages again */
   private trimmed = false;
 
-  constructor(readonly date: string, readonly limits: ReplayLimits = DEFAULT_REPLAY_LIMITS, nowMs = Infinity) {
+  constructor(readonly date: string, readonly geo: GeoLookup, readonly limits: ReplayLimits = DEFAULT_REPLAY_LIMITS, nowMs = Infinity) {
     this.dayStart = shanghaiMidnight(date);
     this.dayEnd = Math.max(this.dayStart, Math.min(this.dayStart + DAY_MS, nowMs));
     this.clock = this.dayStart;
+    this.counters = dayCounters(this.dayStart);
   }
 
   /** Events loaded and not yet applied. */
@@ -73,14 +82,29 @@ export class ReplayPlayer {
   }
 
   /** A page from /api/v1/replay (event-time order); `last` when the server said there is no next page. */
-  append(page: readonly StoredVersion[], last: boolean): void {
+  append(page: readonly StreamEvent[], last: boolean, base?: ReplayPage['base']): EntityChanges {
+    let changes: EntityChanges = NO_CHANGES;
+    if (base) {
+      this.base = base;
+      changes = this.start();
+    }
     for (const v of page) {
       const t = Date.parse(v.event.occurredAt);
       if (!Number.isFinite(t)) continue;
-      this.items.push({ t, summary: summarize(v.event), feed: toFeedItem({ seq: v.seq, storedAt: v.storedAt, event: v.event, delta: [] }) });
+      this.items.push({ t, summary: summarize(v.event), feed: toFeedItem(v), delta: expandDelta(v.delta, v.event, this.geo) });
     }
     this.loaded += page.length;
     if (last) this.loadedAll = true;
+    return changes;
+  }
+
+  /** The opening state: the counters and open entities as the day began. */
+  private start(): EntityChanges {
+    this.counters = dayCounters(this.dayStart);
+    this.counters.add(this.base.rollups);
+    this.entities.clear();
+    for (const e of this.base.entities) this.entities.set(entityKey(e.kind, e.id), e);
+    return { reset: true, changed: [...this.entities.values()], removed: [] };
   }
 
   /** Time of the next event to apply, if loaded. */
@@ -113,7 +137,7 @@ export class ReplayPlayer {
    * events were dropped and the pages must be loaded again from the start.
    */
   rewind(): boolean {
-    this.entities.clear();
+    this.start();
     this.feed = [];
     this.applied = 0;
     this.clock = this.dayStart;
@@ -128,6 +152,7 @@ export class ReplayPlayer {
 
   private apply(it: Item, changed: Map<string, EntitySummary>): void {
     this.applied++;
+    this.counters.add(it.delta);
     this.feed.unshift(it.feed);
     if (this.feed.length > this.limits.feed) this.feed.length = this.limits.feed;
     const key = entityKey(it.summary.kind, it.summary.id);

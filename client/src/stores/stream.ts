@@ -5,6 +5,8 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref } from 'vue';
 import { HEARTBEAT_MS, type Heartbeat, type StreamEvent, type Sync } from '../../../shared/src/protocol';
 import { Sequencer } from '../../../shared/src/sequencer';
+import { shanghaiDayStart } from '../../../shared/src/time';
+import { useGeoStore } from './geo';
 import { DEFAULT_LIMITS, StreamData, type EntityChanges, type Limits } from './streamData';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'error';
@@ -20,8 +22,11 @@ export interface StreamOptions {
 type EntityListener = (changes: EntityChanges) => void;
 
 export const useStreamStore = defineStore('stream', () => {
+  const geo = useGeoStore();
+  /** 片区 of a 居民区, for the compact counter changes (expandDelta) */
+  const lookup = { areaOf: (nb: string) => geo.index?.areaOfNeighbourhood(nb) };
   let options: StreamOptions = { publishMs: 250, limits: DEFAULT_LIMITS };
-  let data = markRaw(new StreamData(options.limits));
+  let data = markRaw(new StreamData(lookup, options.limits));
   const sequencer = markRaw(new Sequencer());
   /** Bumped (throttled) whenever data changed: computeds read it to know they must refresh. */
   const revision = ref(0);
@@ -137,6 +142,12 @@ export const useStreamStore = defineStore('stream', () => {
     clock.value = Date.now();
     const m = Math.floor(serverNow() / 60_000) * 60_000;
     if (m !== minute.value) minute.value = m;
+    // A new day: the screen holds one day of counters, so it starts the day from a fresh snapshot.
+    if (synced.value && shanghaiDayStart(serverNow()) !== data.dayStart) {
+      synced.value = false;
+      sequencer.requestResync();
+      resync?.(undefined);
+    }
     if (clock.value - lastPrune > 60_000) {
       lastPrune = clock.value;
       const removed = data.prune(serverNow());
@@ -148,7 +159,7 @@ export const useStreamStore = defineStore('stream', () => {
   /** Starts the clocks; `onResync` asks the server for a resume from a seq (or a snapshot). */
   function start(opts: { heartbeatMs?: number; onResync: (lastSeq: number | undefined) => void } & Partial<StreamOptions>) {
     options = { ...options, ...opts };
-    if (opts.limits) data = markRaw(new StreamData(opts.limits));
+    if (opts.limits) data = markRaw(new StreamData(lookup, opts.limits));
     heartbeatMs.value = opts.heartbeatMs ?? HEARTBEAT_MS;
     resync = opts.onResync;
     startedAt = Date.now();

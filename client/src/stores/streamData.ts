@@ -2,10 +2,11 @@
 // state of active entities (map points) and the live feed. Plain data, no Vue: the Pinia store
 // wraps one instance with markRaw, so thousands of entries never become reactive objects.
 // Every collection is bounded by count and by age (the screen runs for weeks).
-import { GAUGE_HOUR, type RollupDelta } from '../../../shared/src/kpi/contributions';
+import { expandDelta, type GeoLookup } from '../../../shared/src/model/contributions';
+import { Counters } from '../../../shared/src/model/counters';
 import type { EntitySummary, Gauges, SnapshotSync, StreamEvent } from '../../../shared/src/protocol';
 import { summarize } from '../../../shared/src/summary';
-import { DAY_MS, HOUR_MS, hourOf, shanghaiDayStart } from '../../../shared/src/time';
+import { DAY_MS, hourOf, shanghaiDayStart } from '../../../shared/src/time';
 
 export interface FeedItem {
   seq: number;
@@ -38,7 +39,13 @@ export const DEFAULT_LIMITS: Limits = { feed: 200, feedAgeMs: DAY_MS, entities: 
 
 export const entityKey = (kind: string, id: string): string => `${kind}:${id}`;
 
-export const emptyGauges = (): Gauges => ({ overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} });
+export const emptyGauges = (): Gauges => ({ overdue: {} });
+
+/** Counters of the Shanghai day holding `ms`: the screens keep one day. */
+export const dayCounters = (ms: number): Counters => {
+  const from = hourOf(shanghaiDayStart(ms));
+  return new Counters(from, from + 24);
+};
 
 export function toFeedItem(s: StreamEvent): FeedItem {
   const e = s.event;
@@ -73,19 +80,29 @@ export interface EntityChanges {
 }
 
 export class StreamData {
-  /** hour bucket → rollup key → count; hour 0 holds the gauges ("open now"). */
-  readonly rollups = new Map<number, Map<string, number>>();
+  /** Today's counters and the gauges; a new day starts with a new snapshot. */
+  counters: Counters;
   readonly entities = new Map<string, EntitySummary>();
   /** Newest first. */
   feed: FeedItem[] = [];
   gauges: Gauges = emptyGauges();
+  /** Start of the day of the oldest stored event (ms), for 环比; null when unknown. */
+  historyFrom: number | null = null;
 
-  constructor(readonly limits: Limits = DEFAULT_LIMITS) {}
+  constructor(readonly geo: GeoLookup, readonly limits: Limits = DEFAULT_LIMITS, nowMs = Date.now()) {
+    this.counters = dayCounters(nowMs);
+  }
+
+  /** The start (ms) of the day the counters hold. */
+  get dayStart(): number {
+    return this.counters.fromHour * 3_600_000;
+  }
 
   loadSnapshot(s: SnapshotSync, nowMs: number): EntityChanges {
-    this.rollups.clear();
+    this.counters = dayCounters(nowMs);
     this.entities.clear();
-    this.addRollups(s.rollups);
+    this.counters.add(s.rollups);
+    this.historyFrom = s.historyFrom === null ? null : Date.parse(s.historyFrom);
     for (const e of s.entities) this.entities.set(entityKey(e.kind, e.id), e);
     this.feed = s.recent.slice(-this.limits.feed).reverse().map(toFeedItem);
     this.gauges = s.gauges;
@@ -93,19 +110,9 @@ export class StreamData {
     return { reset: true, changed: [...this.entities.values()], removed: pruned };
   }
 
-  addRollups(delta: RollupDelta): void {
-    for (const [hour, key, n] of delta) {
-      let row = this.rollups.get(hour);
-      if (!row) this.rollups.set(hour, (row = new Map()));
-      const next = (row.get(key) ?? 0) + n;
-      if (next === 0) row.delete(key);
-      else row.set(key, next);
-    }
-  }
-
   /** Applies one in-order, not-yet-seen event; returns the entity if its summary changed. */
   apply(s: StreamEvent): EntitySummary | undefined {
-    this.addRollups(s.delta);
+    this.counters.add(expandDelta(s.delta, s.event, this.geo));
     this.feed.unshift(toFeedItem(s));
     if (this.feed.length > this.limits.feed) this.feed.length = this.limits.feed;
     const summary = summarize(s.event);
@@ -116,39 +123,12 @@ export class StreamData {
     return summary;
   }
 
-  count(hour: number, key: string): number {
-    return this.rollups.get(hour)?.get(key) ?? 0;
-  }
-
   /**
-   * Sums every key over hours [fromHour, toHour), plus `partial` × the hour `toHour` (a pro-rata
-   * share of the current hour, for "same time yesterday").
-   */
-  sum(fromHour: number, toHour: number, partial = 0): Map<string, number> {
-    const out = new Map<string, number>();
-    const add = (row: Map<string, number> | undefined, w: number) => {
-      if (!row) return;
-      for (const [k, n] of row) out.set(k, (out.get(k) ?? 0) + n * w);
-    };
-    for (let h = fromHour; h < toHour; h++) add(this.rollups.get(h), 1);
-    if (partial > 0) add(this.rollups.get(toHour), partial);
-    return out;
-  }
-
-  /** The gauge row (hour 0): "open now" counters. */
-  get openNow(): ReadonlyMap<string, number> {
-    return this.rollups.get(GAUGE_HOUR) ?? new Map();
-  }
-
-  /**
-   * Drops what no panel shows any more: rollup hours before yesterday, entities closed before
-   * today, feed items older than the feed's age, and the oldest entities beyond the cap (closed
-   * first). Returns the removed entity keys.
+   * Drops what no panel shows any more: entities closed before today, feed items older than the
+   * feed's age, and the oldest entities beyond the cap (closed first). Returns the removed keys.
    */
   prune(nowMs: number): string[] {
     const todayStart = shanghaiDayStart(nowMs);
-    const oldestHour = hourOf(todayStart - DAY_MS);
-    for (const hour of this.rollups.keys()) if (hour !== GAUGE_HOUR && hour < oldestHour) this.rollups.delete(hour);
 
     const removed: string[] = [];
     for (const [key, e] of this.entities)
@@ -177,5 +157,3 @@ export class StreamData {
     return this.entities.size > this.limits.entities + Math.max(10, this.limits.entities / 20);
   }
 }
-
-export const hourStart = (hour: number): number => hour * HOUR_MS;

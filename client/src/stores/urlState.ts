@@ -3,7 +3,7 @@
 // (lang, rotate, topic …) are left as they are. Pure.
 import type { GeoIndex } from '../map/geoIndex';
 import { readFilters, writeFilters, type Filters } from './filterModel';
-import { readRange, writeRange, type RangeChoice } from './rangeView';
+import { readRange, writeRange, type RangeChoice } from './rangeChoice';
 import { TOWN, type Selection } from './screen';
 
 export interface ViewState {

@@ -82,3 +82,14 @@ export function placeTree(geo: TownGeo): PlaceTree {
   };
   return tree;
 }
+
+/** Whether something located in (neighbourhood, grid) lies in a place. */
+export function inPlace(place: string, areaOf: (nb: string) => string | undefined, neighbourhoodId: string, gridId: string): boolean {
+  switch (levelOf(place)) {
+    case 'town': return true;
+    case 'area': return areaOf(neighbourhoodId) === place;
+    case 'neighbourhood': return neighbourhoodId === place;
+    case 'grid': return gridId === place;
+    default: return false;
+  }
+}
