@@ -1,12 +1,49 @@
 // Configuration from the environment, parsed once with a schema; a bad value is a start-up error naming the variable.
 import { z } from 'zod';
+import { TOWN_PLACE, levelOf } from '../../shared/src/model/places';
 
 const onOff = z.enum(['on', 'off']);
-const list = (what: string) =>
-  z
-    .string()
-    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
-    .pipe(z.array(z.string().min(8, `each ${what} needs at least 8 characters`)));
+
+interface TokenEntry {
+  token: string;
+  name?: string;
+  /** 'town' unless bound with `@place` */
+  place: string;
+}
+const HOLDER = /^([\p{L}\p{N}_.-]{1,32}):(.+)$/u;
+/**
+ * Screen tokens, comma-separated: `[name:]token[@place]`. The name is the holder's (recorded on
+ * acknowledgements); `@place` binds the token to a 片区, 居民区 or grid (three-level screens). Whether
+ * the place exists in the town is checked once the geography is loaded (checkTokenPlaces).
+ * Messages name the entry by its holder or position, never by the secret.
+ */
+const tokenList = (what: string) =>
+  z.string().transform((s, ctx) => {
+    const out: TokenEntry[] = [];
+    s.split(',').map((t) => t.trim()).filter(Boolean).forEach((entry, i) => {
+      const named = HOLDER.exec(entry);
+      const name = named?.[1];
+      let token = named ? named[2]! : entry;
+      let place = TOWN_PLACE;
+      const who = name ? `${what} of ${name}` : `${what} ${i + 1}`;
+      const at = token.lastIndexOf('@');
+      if (at >= 0) {
+        place = token.slice(at + 1);
+        token = token.slice(0, at);
+        const level = levelOf(place);
+        if (!level || level === 'town') {
+          ctx.addIssue({ code: 'custom', message: `${who}: "@${place}" is not a place: expected @ and a 片区 (A2), 居民区 (N07) or grid (GC07) id` });
+          return;
+        }
+      }
+      if (token.length < 8) {
+        ctx.addIssue({ code: 'custom', message: `${who}: each ${what} needs at least 8 characters` });
+        return;
+      }
+      out.push({ token, ...(name ? { name } : {}), place });
+    });
+    return out;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -24,8 +61,8 @@ const envSchema = z.object({
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[a-z0-9_-]{1,32}:.{12,}$/, 'expected source:key with a key of 12+ characters')))
     .optional(),
-  VIEWER_TOKENS: list('viewer token').optional(),
-  OFFICER_TOKENS: list('officer token').optional(),
+  VIEWER_TOKENS: tokenList('viewer token').optional(),
+  OFFICER_TOKENS: tokenList('officer token').optional(),
   BATCH_MS: z.coerce.number().int().min(1).max(100).default(50),
   HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
   RESUME_MAX_EVENTS: z.coerce.number().int().min(0).default(200_000),
@@ -57,14 +94,26 @@ export interface Config {
 export interface Principal {
   role: 'viewer' | 'officer';
   name: string;
+  /** What the token may see: 'town' (unbound), or the 片区, 居民区 or grid it is bound to. */
+  place: string;
 }
 
 /** `name:token` names the holder; a bare token is named by its role and position. */
-function principals(entries: readonly string[], role: Principal['role']): Array<[string, Principal]> {
-  return entries.map((entry, i) => {
-    const m = /^([\p{L}\p{N}_.-]{1,32}):(.+)$/u.exec(entry);
-    return m ? [m[2]!, { role, name: m[1]! }] : [entry, { role, name: `${role}-${i + 1}` }];
-  });
+function principals(entries: readonly TokenEntry[], role: Principal['role']): Array<[string, Principal]> {
+  return entries.map(({ token, name, place }, i) => [token, { role, name: name ?? `${role}-${i + 1}`, place }]);
+}
+
+const TOKEN_VARIABLE: Record<Principal['role'], string> = { viewer: 'VIEWER_TOKENS', officer: 'OFFICER_TOKENS' };
+
+/**
+ * A token bound to a place the town does not have stops the server, naming the variable: run once
+ * the geography is loaded (createApp), since GEO_FILE chooses the town.
+ */
+export function checkTokenPlaces(tokens: ReadonlyMap<string, Principal>, has: (place: string) => boolean, townName: string): void {
+  const lines = [...tokens.values()]
+    .filter((p) => !has(p.place))
+    .map((p) => `  ${TOKEN_VARIABLE[p.role]}: the ${p.role} token of ${p.name} is bound to ${p.place}, which is no 片区, 居民区 or grid of ${townName}`);
+  if (lines.length) throw new Error(`invalid configuration:\n${lines.join('\n')}`);
 }
 
 export const DEMO = { ingestKey: 'demo-ingest-key', viewer: 'demo-viewer', officer: 'demo-officer' } as const;
@@ -106,8 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const tokens = new Map<string, Principal>([...principals(e.VIEWER_TOKENS ?? [], 'viewer'), ...principals(e.OFFICER_TOKENS ?? [], 'officer')]);
   if (demoCredentials) {
     ingestKeys.set(DEMO.ingestKey, 'demo');
-    tokens.set(DEMO.viewer, { role: 'viewer', name: DEMO.viewer });
-    tokens.set(DEMO.officer, { role: 'officer', name: DEMO.officer });
+    tokens.set(DEMO.viewer, { role: 'viewer', name: DEMO.viewer, place: TOWN_PLACE });
+    tokens.set(DEMO.officer, { role: 'officer', name: DEMO.officer, place: TOWN_PLACE });
   }
   return {
     production,

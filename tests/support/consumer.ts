@@ -23,8 +23,8 @@ export function consume(url: string, token = 'demo-viewer', lastSeq?: number) {
         seq.onSync(s);
         if (s.mode === 'snapshot') applied.length = 0;
       });
-      socket.on('events', (batch) => {
-        const { fresh, gap } = seq.accept(batch);
+      socket.on('events', (batch, covers) => {
+        const { fresh, gap } = seq.accept(batch, covers);
         applied.push(...fresh);
         if (gap) {
           resyncs++;

@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock';
-import { DEMO, type Config } from '../config';
+import { DEMO, checkTokenPlaces, type Config } from '../config';
 import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
 import type { EventStore } from '../store/types';
 import { placeTree } from '../../../shared/src/model/places';
+import { placeScope } from '../access/placeScope';
 import { createAlarmService } from '../alarms/service';
 import { createStreamHub, type IoServer } from '../stream/hub';
 import { registerScreenApi } from './screenApi';
@@ -27,6 +28,9 @@ export interface AppDeps {
 }
 
 export async function createApp({ config, store, town, clock, clientDir = CLIENT_DIR }: AppDeps) {
+  // Tokens bound to a place (three-level screens) are checked against this town before anything starts.
+  const scope = placeScope(town);
+  checkTokenPlaces(config.tokens, scope.has, town.geo.town.name);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const ingest = createIngestService({ store, town, clock });
 
@@ -42,7 +46,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   });
 
   registerIngestRoute(app, ingest, config.ingestKeys);
-  registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo));
+  registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
   app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
   // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
   app.get('/api/v1/screen-config', async () => ({
@@ -74,12 +78,13 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   const io: IoServer = new Server(app.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const hub = createStreamHub(io, store, clock, {
     tokens: config.tokens,
+    scope,
     batchMs: config.batchMs,
     heartbeatMs: config.heartbeatMs,
     resumeMaxEvents: config.resumeMaxEvents,
     snapshotEntities: config.snapshotEntities,
   });
-  const alarms = createAlarmService(io, store, clock, config.alarmScanMs);
+  const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope);
 
   return {
     app,

@@ -1,5 +1,6 @@
 // HTTP reads for screens (officers and briefings), authenticated with a screen token. Everything
-// leaving here is masked like the stream.
+// leaving here is masked like the stream. A token bound to a place (three-level screens) reads that
+// place only: other places are refused with 403, lists are cut to the place.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { maskEvent, maskText } from '../../../shared/src/privacy';
@@ -13,6 +14,15 @@ import type { Principal } from '../config';
 import { rangeReport } from '../kpi/range';
 import type { EntityRow, EventStore } from '../store/types';
 import { toScreen } from '../stream/toScreen';
+import { firstKept, type PlaceScope } from '../access/placeScope';
+import { TOWN_PLACE } from '../../../shared/src/model/places';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who holds the screen token: set by the screen API's onRequest hook (null outside it). */
+    principal: Principal | null;
+  }
+}
 
 const entityParams = z.object({ kind: z.enum(streamKinds), id: z.string().min(1).max(64) });
 const searchQuery = z.object({ q: z.string().trim().min(1).max(60), limit: z.coerce.number().int().min(1).max(50).default(20) });
@@ -34,58 +44,105 @@ const maskRow = (r: EntityRow) => ({ ...r.summary, address: maskText(r.address) 
 /** Entities of a replay's opening state: as many as a live snapshot carries. */
 const REPLAY_BASE_ENTITIES = 20_000;
 
-export function registerScreenApi(app: FastifyInstance, store: EventStore, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree) {
-  const auth = async (req: FastifyRequest, reply: FastifyReply) => {
-    const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-    if (!m || !tokens.has(m[1]!)) return reply.code(401).send({ error: 'unauthorized', message: 'a screen token is required: Authorization: Bearer <token>' });
-  };
+function forbidden(reply: FastifyReply, message: string) {
+  return reply.code(403).send({ error: 'forbidden', message });
+}
 
-  app.get('/api/v1/entities/:kind/:id', { onRequest: auth }, async (req, reply) => {
-    const p = entityParams.safeParse(req.params);
-    if (!p.success) return badRequest(reply, p.error);
-    const current = store.queries.entity(p.data.kind, p.data.id);
-    if (!current) return reply.code(404).send({ error: 'not_found', message: `no ${p.data.kind} ${p.data.id}` });
-    return {
-      entity: maskEvent(current),
-      timeline: store.history(p.data.kind, p.data.id).map((s) => ({ ...toScreen(s), delta: undefined })),
+/** The place the request's token may read ('town' when unbound). */
+function placeOf(req: FastifyRequest): string {
+  if (!req.principal) throw new Error('screen API route without its onRequest hook');
+  return req.principal.place;
+}
+
+export function registerScreenApi(
+  app: FastifyInstance, store: EventStore, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree, scope: PlaceScope,
+) {
+  // An encapsulated plugin: its onRequest hook (the Bearer token → req.principal) runs for these routes only.
+  app.register(async (api) => {
+    api.decorateRequest('principal', null);
+    api.addHook('onRequest', async (req, reply) => {
+      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+      const who = m ? tokens.get(m[1]!) : undefined;
+      if (!who) return reply.code(401).send({ error: 'unauthorized', message: 'a screen token is required: Authorization: Bearer <token>' });
+      req.principal = who;
+    });
+    routes(api);
+  });
+
+  function routes(api: FastifyInstance) {
+    api.get('/api/v1/entities/:kind/:id', async (req, reply) => {
+      const p = entityParams.safeParse(req.params);
+      if (!p.success) return badRequest(reply, p.error);
+      const current = store.queries.entity(p.data.kind, p.data.id);
+      if (!current) return reply.code(404).send({ error: 'not_found', message: `no ${p.data.kind} ${p.data.id}` });
+      // 403, not 404: ids are not secret (they come from the source systems and are read out on the
+      // phone), and "outside your place" tells an officer to ask the 片区 or town centre, where "not
+      // found" would send them looking for a lost entity.
+      const place = placeOf(req);
+      if (!scope.eventIn(place, current)) return forbidden(reply, `${p.data.kind} ${p.data.id} is outside ${place}, the place of this screen`);
+      return {
+        entity: maskEvent(current),
+        timeline: store.history(p.data.kind, p.data.id).map((s) => ({ ...toScreen(s), delta: undefined })),
+      };
+    });
+
+    /** A list query's first `limit` rows inside the token's place. */
+    const inPlace = (req: FastifyRequest, read: (n: number) => EntityRow[], limit: number) => {
+      const place = placeOf(req);
+      return place === TOWN_PLACE ? read(limit) : firstKept(read, (r) => scope.entityIn(place, r.summary), limit);
     };
-  });
 
-  app.get('/api/v1/search', { onRequest: auth }, async (req, reply) => {
-    const p = searchQuery.safeParse(req.query);
-    if (!p.success) return badRequest(reply, p.error);
-    return { results: store.queries.search(p.data.q, p.data.limit).map(maskRow) };
-  });
+    api.get('/api/v1/search', async (req, reply) => {
+      const p = searchQuery.safeParse(req.query);
+      if (!p.success) return badRequest(reply, p.error);
+      return { results: inPlace(req, (n) => store.queries.search(p.data.q, n), p.data.limit).map(maskRow) };
+    });
 
-  app.get('/api/v1/overdue', { onRequest: auth }, async (req, reply) => {
-    const p = listQuery.safeParse(req.query);
-    if (!p.success) return badRequest(reply, p.error);
-    return { results: store.queries.longestOverdue(clock.now(), p.data.limit).map(maskRow) };
-  });
+    api.get('/api/v1/overdue', async (req, reply) => {
+      const p = listQuery.safeParse(req.query);
+      if (!p.success) return badRequest(reply, p.error);
+      const now = clock.now();
+      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.data.limit).map(maskRow) };
+    });
 
-  app.get('/api/v1/range', { onRequest: auth }, async (req, reply) => {
-    const p = rangeQuerySchema.safeParse(req.query);
-    if (!p.success) return badRequest(reply, p.error);
-    const place = placeOfQuery(p.data);
-    if (!places.has(place)) return reply.code(404).send({ error: 'not_found', path: p.data.grid ? 'grid' : p.data.nb ? 'nb' : 'area', message: `no place ${place} in this town` });
-    const now = clock.now();
-    return rangeReport({ store: store.queries, places, gauges: store.gauges }, place, resolveRange(p.data, now), now);
-  });
+    api.get('/api/v1/range', async (req, reply) => {
+      const p = rangeQuerySchema.safeParse(req.query);
+      if (!p.success) return badRequest(reply, p.error);
+      // No place asked (the query cannot name the town): the token's own, the town for an unbound token.
+      const bound = placeOf(req);
+      const asked = placeOfQuery(p.data);
+      const place = asked === TOWN_PLACE ? bound : asked;
+      const path = p.data.grid ? 'grid' : p.data.nb ? 'nb' : 'area';
+      if (!places.has(place)) return reply.code(404).send({ error: 'not_found', path, message: `no place ${place} in this town` });
+      if (!scope.contains(bound, place)) return forbidden(reply, `${place} is outside ${bound}, the place of this screen`);
+      const now = clock.now();
+      return rangeReport({ store: store.queries, places, gauges: store.gauges }, place, resolveRange(p.data, now), now);
+    });
 
-  app.get('/api/v1/replay', { onRequest: auth }, async (req, reply) => {
-    const p = replayQuery.safeParse(req.query);
-    if (!p.success) return badRequest(reply, p.error);
-    const from = shanghaiMidnight(p.data.date);
-    const [occurredAt, seq] = (p.data.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
-    const to = Math.min(from + DAY_MS, Math.max(from, clock.now()));
-    const page = store.queries.replayPage(from, to, { occurredAt, seq }, p.data.limit);
-    const last = page.at(-1);
-    // The first page opens with the state of the town at the day's start (counters and open entities).
-    const base = p.data.after ? undefined : store.queries.replayBase(from, to, REPLAY_BASE_ENTITIES);
-    return {
-      ...(base ? { base } : {}),
-      events: page.map(toScreen),
-      next: page.length === p.data.limit && last ? `${last.occurredAt}:${last.seq}` : null,
-    };
-  });
+    api.get('/api/v1/replay', async (req, reply) => {
+      const p = replayQuery.safeParse(req.query);
+      if (!p.success) return badRequest(reply, p.error);
+      const from = shanghaiMidnight(p.data.date);
+      const [occurredAt, seq] = (p.data.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
+      const to = Math.min(from + DAY_MS, Math.max(from, clock.now()));
+      const page = store.queries.replayPage(from, to, { occurredAt, seq }, p.data.limit);
+      const last = page.at(-1);
+      // The first page opens with the state of the town at the day's start (counters and open entities).
+      const base = p.data.after ? undefined : store.queries.replayBase(from, to, REPLAY_BASE_ENTITIES);
+      // The paging cursor runs over the whole town's day: a bound screen's page holds its place's
+      // events of that stretch (possibly none) with their counter changes at its place.
+      const place = placeOf(req);
+      const events = place === TOWN_PLACE
+        ? page.map((s) => toScreen(s))
+        : page.filter((s) => scope.placesTouched(s.delta, s.event).has(place)).map((s) => ({ ...toScreen(s), delta: scope.deltaFor(place, s.delta, s.event) }));
+      const placeBase = base && place !== TOWN_PLACE
+        ? { ...base, rollups: scope.rollupsFor(place, base.rollups), entities: base.entities.filter((e) => scope.entityIn(place, e)) }
+        : base;
+      return {
+        ...(placeBase ? { base: placeBase } : {}),
+        events,
+        next: page.length === p.data.limit && last ? `${last.occurredAt}:${last.seq}` : null,
+      };
+    });
+  }
 }
