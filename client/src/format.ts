@@ -1,5 +1,5 @@
 // Number formatting for the wall. "—" always means "no data" (a null rate), never zero.
-import { SHANGHAI_OFFSET_MS } from '../../shared/src/time';
+import { shanghaiDate, SHANGHAI_OFFSET_MS } from '../../shared/src/time';
 
 export const NO_DATA = '—';
 
@@ -28,6 +28,10 @@ export const fmtClock = (ms: number | null): string =>
 
 /** hh:mm Shanghai time of an ISO instant. */
 export const fmtHourMinute = (iso: string): string => fmtClock(Date.parse(iso)).slice(0, 5);
+
+/** hh:mm for an instant of the day `todayMs` falls in, else mm-dd hh:mm: a feed line says when it is not from today. */
+export const fmtFeedTime = (iso: string, todayMs: number): string =>
+  shanghaiDate(Date.parse(iso)) === shanghaiDate(todayMs) ? fmtHourMinute(iso) : `${shanghaiDate(Date.parse(iso)).slice(5)} ${fmtHourMinute(iso)}`;
 
 /** mm-dd hh:mm Shanghai time of an ISO instant ("—" when unparsable). */
 export function fmtDayTime(iso: string | undefined): string {

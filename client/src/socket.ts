@@ -56,7 +56,7 @@ export function connectStream(stream: StreamStore, token: string, heartbeatMs: n
     retry = setTimeout(() => socket.connect(), 30_000);
   });
   socket.on('sync', (s) => stream.handleSync(s));
-  socket.on('events', (batch) => stream.handleEvents(batch));
+  socket.on('events', (batch, covers) => stream.handleEvents(batch, covers));
   socket.on('heartbeat', (b) => stream.handleHeartbeat(b));
 
   const { session, alarms } = consumers;

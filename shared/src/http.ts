@@ -28,3 +28,8 @@ export interface ReplayPage {
   events: StreamEvent[];
   next: string | null;
 }
+
+/** GET /api/v1/feed: the latest events of the screen's topic, place and filters, newest first (delta left out). */
+export interface FeedPage {
+  events: StreamEvent[];
+}

@@ -44,8 +44,11 @@ export function previousPeriod(p: Period): Period {
   return { from: p.from - days * DAY_MS, to: Math.floor(p.to / HOUR_MS) * HOUR_MS - days * DAY_MS };
 }
 
-/** The hour buckets [fromHour, toHour) a period covers: the hour holding `to` counts. */
-export const periodHours = (p: Period): [number, number] => [Math.floor(p.from / HOUR_MS), Math.max(Math.floor(p.from / HOUR_MS) + 1, Math.ceil(p.to / HOUR_MS))];
+/** The hour buckets [fromHour, toHour) a period covers: the hour holding `to` counts; an empty period covers none. */
+export function periodHours(p: Period): [number, number] {
+  const from = Math.floor(p.from / HOUR_MS);
+  return [from, p.to > p.from ? Math.ceil(p.to / HOUR_MS) : from];
+}
 
 export const describePeriod = (p: Period) => `${shanghaiDate(p.from)} – ${shanghaiDate(p.to - 1)}`;
 

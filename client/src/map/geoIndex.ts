@@ -29,7 +29,6 @@ export interface GeoIndex {
   contains(sel: Selection, neighbourhoodId: string, gridId: string): boolean;
 }
 
-const overlaps = (a: Bbox, b: Bbox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 const inBox = (p: [number, number], b: Bbox) => p[0] >= b[0] && p[0] <= b[2] && p[1] >= b[1] && p[1] <= b[3];
 
 export function buildGeoIndex(geo: TownGeo): GeoIndex {
@@ -65,7 +64,6 @@ export function buildGeoIndex(geo: TownGeo): GeoIndex {
   names.set('town', geo.town.name);
 
   const at = (list: Poly[], p: [number, number]) => list.find((x) => inBox(p, x.bbox) && pointInRing(p, x.ring))?.id;
-  const gridArea = new Map(geo.grids.features.map((f) => [f.properties.id, f.properties.areaId]));
 
   const places = placeTree(geo);
   return {

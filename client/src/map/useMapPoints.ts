@@ -5,7 +5,7 @@ import { onBeforeUnmount, watch, type ShallowRef } from 'vue';
 import type { EntitySummary } from '../../../shared/src/protocol';
 import type { StreamKind } from '../../../shared/src/vocab';
 import { useDetailStore } from '../stores/detail';
-import { matches } from '../stores/filterModel';
+import { matches } from '../../../shared/src/filters';
 import { useFilterStore } from '../stores/filters';
 import { useGeoStore } from '../stores/geo';
 import { useReplayStore } from '../stores/replay';

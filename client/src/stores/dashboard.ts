@@ -25,7 +25,8 @@ import {
   byValue, campaignRows, funnelStages, items, kpiCards, ranking as rankChildren, topicStreams, trend as trendOf,
   type FigureView, type Item, type RateItem,
 } from './figureViews';
-import { matches } from './filterModel';
+import { matches } from '../../../shared/src/filters';
+import { useFeedHistoryStore } from './feedHistory';
 import { useFilterStore } from './filters';
 import { useGeoStore } from './geo';
 import { useRangeStore } from './range';
@@ -56,6 +57,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const range = useRangeStore();
   const replay = useReplayStore();
   const filters = useFilterStore();
+  const history = useFeedHistoryStore();
   const place = computed(() => screen.selection.id);
   const areaOf = (nb: string) => geo.index?.areaOfNeighbourhood(nb);
 
@@ -122,7 +124,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const kpis = computed(() => (view.value ? kpiCards(view.value) : []));
   const trend = computed(() => {
     const v = view.value;
-    if (!v) return { today: [], yesterday: [], townWide: false };
+    if (!v) return { today: [], yesterday: [] };
     const names: [string, string] | undefined = v.mode === 'range' ? [t('range.current'), t('range.previous')] : undefined;
     return trendOf(v, screen.topic, names);
   });
@@ -133,7 +135,6 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const ranking = computed(() => (figures.value ? rankChildren(figures.value, screen.topic, (id) => geo.index?.name(id) ?? id) : null));
   const funnelData = computed(() => ({
     stages: figures.value ? funnelStages(figures.value, (s) => label(caseStatusLabels, s)) : [],
-    townWide: false,
   }));
   const hotlineQuality = computed<RateItem[]>(() => {
     const r = figures.value?.rates;
@@ -160,12 +161,17 @@ export const useDashboardStore = defineStore('dashboard', () => {
   /** rectifications under way at the place, now (or as of the replay clock) */
   const rectifying = computed(() => view.value?.open.inspection ?? 0);
 
-  /** The live feed, or the replayed day's in replay mode; by topic, place and filters. */
+  /**
+   * The live feed, or the replayed day's in replay mode; by topic, place and filters. Live, the
+   * server's latest matching events fill in below what the screen's own buffer holds.
+   */
   const feed = computed(() => {
     void stream.revision;
     void replay.revision;
     void stream.minute; // "overdue" is a matter of time
-    const source = replay.active ? (replay.player?.feed ?? []) : stream.data().feed;
+    const local = replay.active ? (replay.player?.feed ?? []) : stream.data().feed;
+    const older = replay.active ? [] : history.items.filter((i) => i.seq < (local.at(-1)?.seq ?? Infinity));
+    const source = older.length ? [...local, ...older] : local;
     const now = replay.active ? replay.clock : stream.serverNow();
     const kinds = topicKinds[screen.topic];
     const f = filters.filters;

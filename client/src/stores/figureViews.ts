@@ -41,7 +41,6 @@ export interface HourlySeries {
   labels?: string[];
   /** legend names of the two series; 今日 / 昨日 when absent */
   names?: [string, string];
-  townWide: boolean;
 }
 
 export interface Ranking {
@@ -49,7 +48,6 @@ export interface Ranking {
   level: 'area' | 'neighbourhood' | 'grid';
   items: Item[];
   metric: string;
-  townWide: boolean;
 }
 
 export interface CampaignRow {
@@ -80,12 +78,10 @@ export interface KpiCard {
   change: number | null;
   /** gauges are "now" values (or as of the replay clock) without a comparison */
   live: boolean;
-  unscoped: boolean;
   alert: boolean;
   breakdown?: Record<string, number>;
   /** what the change compares with: the same time yesterday (live) or the previous period (a range, 环比) */
   basis?: 'yesterday' | 'previous';
-  townWide?: boolean;
 }
 
 const cardFigure = {
@@ -105,17 +101,17 @@ const pick = (f: Figures, [kind, id]: (typeof cardFigure)[keyof typeof cardFigur
 export function kpiCards(v: FigureView): KpiCard[] {
   return kpiIds.map((id): KpiCard => {
     if (id === 'open')
-      return { id, kind: 'count', value: v.open.case + v.open.ticket, change: null, live: true, unscoped: false, alert: false, breakdown: { case: v.open.case, ticket: v.open.ticket } };
+      return { id, kind: 'count', value: v.open.case + v.open.ticket, change: null, live: true, alert: false, breakdown: { case: v.open.case, ticket: v.open.ticket } };
     if (id === 'overdue') {
       const total = sumOf(v.overdue, ['case', 'ticket', 'inspection']);
-      return { id, kind: 'count', value: total, change: null, live: true, unscoped: false, alert: total > 0, breakdown: { ...v.overdue } };
+      return { id, kind: 'count', value: total, change: null, live: true, alert: total > 0, breakdown: { ...v.overdue } };
     }
     const spec = cardFigure[id];
     const value = pick(v.figures, spec);
     const before = v.previous ? pick(v.previous, spec) : null;
     return {
       id, kind: spec[0], value, change: change(pick(v.compared ?? v.figures, spec), before, spec[0], v.comparable && v.previous !== null),
-      live: false, unscoped: false, alert: false, basis: v.mode === 'range' ? 'previous' : 'yesterday',
+      live: false, alert: false, basis: v.mode === 'range' ? 'previous' : 'yesterday',
     };
   });
 }
@@ -127,7 +123,6 @@ export function trend(v: FigureView, topic: Topic, names?: [string, string]): Ho
     today: v.series.current.map((c) => (c ? sumOf(c, kinds) : null)),
     yesterday: v.series.previous.map((c) => sumOf(c, kinds)),
     ...(names ? { names } : {}),
-    townWide: false,
   };
 }
 
@@ -144,7 +139,6 @@ export function ranking(f: Figures, topic: Topic, name: (id: string) => string):
   return {
     level: f.children.level,
     metric: kinds.join('+'),
-    townWide: false,
     items: byValue(f.children.items.map((c) => ({ id: c.id, name: name(c.id), value: sumOf(c, kinds) }))),
   };
 }

@@ -1,8 +1,8 @@
-// The active filters of feed and map (see filterModel.ts). The place (片区/居民区/网格) is the
+// The active filters of feed and map (see shared/src/filters.ts). The place (片区/居民区/网格) is the
 // drill-down selection of the screen store, so KPIs and charts follow it where rollups allow.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { NO_FILTERS, isFiltering, normalise, type Filters } from './filterModel';
+import { NO_FILTERS, isFiltering, normalise, type Filters } from '../../../shared/src/filters';
 
 export const useFilterStore = defineStore('filters', () => {
   const filters = ref<Filters>({ ...NO_FILTERS });

@@ -1,7 +1,7 @@
 // What the wall shows: the topic (rotating unless pinned), the drill-down selection
 // town → 片区 → 居民区 → 网格, the heatmap toggle and the requested layout.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { ref } from 'vue';
 import { topics, type LayoutRequest, type Topic } from '../params';
 
 export type SelectionLevel = 'town' | 'area' | 'neighbourhood' | 'grid';
@@ -15,14 +15,6 @@ export interface Selection {
 
 export const TOWN: Selection = { level: 'town', id: 'town', path: {} };
 
-/** The rollup dimension a selection scopes by (`area:A1`, `nb:N07`, `grid:GC07`); null for the town. */
-export function scopeDim(s: Selection): string | null {
-  if (s.level === 'area') return `area:${s.id}`;
-  if (s.level === 'neighbourhood') return `nb:${s.id}`;
-  if (s.level === 'grid') return `grid:${s.id}`;
-  return null;
-}
-
 export const useScreenStore = defineStore('screen', () => {
   const topic = ref<Topic>('overview');
   const pinned = ref(false);
@@ -31,6 +23,9 @@ export const useScreenStore = defineStore('screen', () => {
   const selection = ref<Selection>(TOWN);
   const heatmap = ref(false);
   const layout = ref<LayoutRequest>('auto');
+  /** The top of the drill-down: the town, or the place a bound screen's token is limited to. */
+  const floor = ref<Selection>(TOWN);
+  const within = (s: Selection) => floor.value.level === 'town' || s.id === floor.value.id || Object.values(s.path).includes(floor.value.id);
 
   /** Advances to the next topic unless the topic is pinned or rotation is off. Returns whether it moved. */
   function rotate(): boolean {
@@ -48,22 +43,29 @@ export const useScreenStore = defineStore('screen', () => {
     }
   }
 
+  /** Selects a place; one outside a bound screen's place is refused (its figures are not sent). */
   function select(s: Selection) {
-    selection.value = s;
+    selection.value = within(s) ? s : floor.value;
   }
 
-  /** One level up the drill-down. */
+  /** Limits the drill-down to a place (a screen token bound to it) and shows it. */
+  function bind(place: Selection) {
+    floor.value = place;
+    if (!within(selection.value)) selection.value = place;
+  }
+
+  /** One level up the drill-down (not above the bound place). */
   function up() {
+    if (selection.value.id === floor.value.id) return;
     const { path, level } = selection.value;
     if (level === 'grid' && path.neighbourhoodId)
       selection.value = { level: 'neighbourhood', id: path.neighbourhoodId, path: { areaId: path.areaId, neighbourhoodId: path.neighbourhoodId } };
     else if ((level === 'grid' || level === 'neighbourhood') && path.areaId)
       selection.value = { level: 'area', id: path.areaId, path: { areaId: path.areaId } };
     else selection.value = TOWN;
+    if (!within(selection.value)) selection.value = floor.value;
   }
 
-  const scope = computed(() => scopeDim(selection.value));
-
-  return { topic, pinned, rotateSec, selection, heatmap, layout, scope, rotate, choose, select, up };
+  return { topic, pinned, rotateSec, selection, heatmap, layout, floor, rotate, choose, select, bind, up };
 });
 export type ScreenStore = ReturnType<typeof useScreenStore>;

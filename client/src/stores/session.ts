@@ -10,13 +10,16 @@ export const useSessionStore = defineStore('session', () => {
   /** null until the server has said who we are */
   const role = ref<Role | null>(null);
   const name = ref<string | null>(null);
+  /** the place the token is bound to (three-level screens); 'town' when unbound */
+  const place = ref('town');
   const isOfficer = computed(() => role.value === 'officer');
 
-  function setSession(who: { role: Role; name: string }) {
+  function setSession(who: { role: Role; name: string; place?: string }) {
     role.value = who.role;
     name.value = who.name;
+    place.value = who.place ?? 'town';
   }
 
-  return { token, role, name, isOfficer, setSession };
+  return { token, role, name, place, isOfficer, setSession };
 });
 export type SessionStore = ReturnType<typeof useSessionStore>;

@@ -3,7 +3,8 @@
 // Big collections live in a markRaw StreamData; `revision` (throttled) tells views to recompute.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref } from 'vue';
-import { HEARTBEAT_MS, type Heartbeat, type StreamEvent, type Sync } from '../../../shared/src/protocol';
+import { HEARTBEAT_MS, type Heartbeat, type SeqRange, type StreamEvent, type Sync } from '../../../shared/src/protocol';
+
 import { Sequencer } from '../../../shared/src/sequencer';
 import { shanghaiDayStart } from '../../../shared/src/time';
 import { useGeoStore } from './geo';
@@ -104,8 +105,9 @@ export const useStreamStore = defineStore('stream', () => {
     publishNow();
   }
 
-  function handleEvents(batch: readonly StreamEvent[]) {
-    const { fresh, gap } = sequencer.accept(batch);
+  /** `covers`: the seqs the batch stands for (a screen bound to a place gets only its place's events of them). */
+  function handleEvents(batch: readonly StreamEvent[], covers?: SeqRange) {
+    const { fresh, gap } = sequencer.accept(batch, covers);
     if (fresh.length) {
       const changed = [];
       for (const e of fresh) {

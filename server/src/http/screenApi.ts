@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { maskEvent, maskText } from '../../../shared/src/privacy';
 import type { PlaceTree } from '../../../shared/src/model/places';
 import { resolveRange } from '../../../shared/src/range';
-import { placeOfQuery, rangeQuerySchema } from '../../../shared/src/rangeSchema';
+import { readFilters } from '../../../shared/src/filters';
+import { placeOfQuery, placeQuerySchema, rangeQuerySchema } from '../../../shared/src/rangeSchema';
 import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
 import { streamKinds } from '../../../shared/src/vocab';
 import type { Clock } from '../clock';
@@ -27,6 +28,14 @@ declare module 'fastify' {
 const entityParams = z.object({ kind: z.enum(streamKinds), id: z.string().min(1).max(64) });
 const searchQuery = z.object({ q: z.string().trim().min(1).max(60), limit: z.coerce.number().int().min(1).max(50).default(20) });
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+/** The feed's view, named as the screen's URL names it: streams of the topic, place and filters. */
+const feedQuery = placeQuerySchema.extend({
+  kinds: z.string().regex(/^(case|ticket|inspection)(,(case|ticket|inspection))*$/, 'expected streams like case,ticket').default('case,ticket,inspection'),
+  limit: z.coerce.number().int().min(1).max(50).default(16),
+  before: z.coerce.number().int().min(1).optional(),
+});
+/** Events of a place the feed looks through for matches before it answers with what it found. */
+const FEED_SCAN = 20_000;
 const replayQuery = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date yyyy-mm-dd'),
   /** cursor `occurredAtMs:seq` from the previous page */
@@ -103,6 +112,21 @@ export function registerScreenApi(
       if (!p.success) return badRequest(reply, p.error);
       const now = clock.now();
       return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.data.limit).map(maskRow) };
+    });
+
+    api.get('/api/v1/feed', async (req, reply) => {
+      const p = feedQuery.safeParse(req.query);
+      if (!p.success) return badRequest(reply, p.error);
+      const bound = placeOf(req);
+      const asked = placeOfQuery(p.data);
+      const place = asked === TOWN_PLACE ? bound : asked;
+      if (!places.has(place)) return reply.code(404).send({ error: 'not_found', message: `no place ${place} in this town` });
+      if (!scope.contains(bound, place)) return forbidden(reply, `${place} is outside ${bound}, the place of this screen`);
+      const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
+      const found = store.queries.feed({
+        place, kinds: p.data.kinds.split(','), filters, beforeSeq: p.data.before ?? Number.MAX_SAFE_INTEGER, limit: p.data.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
+      });
+      return { events: found.map((s) => ({ ...toScreen(s), delta: [] })) };
     });
 
     api.get('/api/v1/range', async (req, reply) => {

@@ -35,7 +35,7 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
   const q = {
     isDuplicate: db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM events WHERE kind = ? AND id = ? AND version = ?').pluck(),
     entity: db.prepare<[string, string], { version: number; body: string }>('SELECT version, body FROM entities WHERE kind = ? AND id = ?'),
-    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body)
       VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @nb, @grid, @address, @summary, @body)
       ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
@@ -107,7 +107,8 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       });
       addRows(delta, e);
     }
-    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), JSON.stringify(e), JSON.stringify(delta));
+    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), JSON.stringify(e), JSON.stringify(delta),
+      geo.areaOf(e.location.neighbourhoodId) ?? 'A0', e.location.neighbourhoodId, e.location.gridId);
     lastSeq = seq;
     out.push({ seq, storedAt, source: item.source, event: e, delta });
     return { status: 'stored', seq };

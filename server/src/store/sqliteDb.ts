@@ -7,14 +7,19 @@ import type { StoredEvent } from './types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
   source TEXT NOT NULL, stored_at INTEGER NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL, delta TEXT NOT NULL,
+  area TEXT NOT NULL, nb TEXT NOT NULL, grid TEXT NOT NULL,
   UNIQUE (kind, id, version));
 CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
+-- the latest events of a place, for a feed scoped to a 片区, 居民区 or grid
+CREATE INDEX IF NOT EXISTS events_area ON events (area, seq);
+CREATE INDEX IF NOT EXISTS events_nb ON events (nb, seq);
+CREATE INDEX IF NOT EXISTS events_grid ON events (grid, seq);
 CREATE TABLE IF NOT EXISTS entities (
   kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,
   updated_at INTEGER NOT NULL, open INTEGER NOT NULL, urgent INTEGER NOT NULL, due_at INTEGER,

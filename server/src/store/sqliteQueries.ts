@@ -3,6 +3,8 @@
 // that day, search, the longest-overdue list and one entity's current state.
 import type Database from 'better-sqlite3';
 import type { IngestEvent } from '../../../shared/src/events';
+import { matches } from '../../../shared/src/filters';
+import { levelOf } from '../../../shared/src/model/places';
 import { NEW_METRICS, contributions, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
 import { GAUGE_HOUR, counterKey, type RollupDelta } from '../../../shared/src/model/keys';
 import type { EntitySummary } from '../../../shared/src/protocol';
@@ -35,6 +37,10 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
     rowsBetween: db.prepare<[number, number, number], [number, string, string, number]>(
       'SELECT hour, place, key, count FROM rollups WHERE (hour >= ? AND hour < ?) OR hour = ?').raw(),
     openBefore: db.prepare<[number], string>('SELECT summary FROM entities WHERE open = 1 AND updated_at < ?').pluck(),
+    feedTown: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
+    feedArea: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE area = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    feedNb: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE nb = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    feedGrid: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE grid = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
     searchId: db.prepare<[string, number], [string, string]>('SELECT summary, address FROM entities WHERE id = ? COLLATE NOCASE LIMIT ?').raw(),
     searchText: db.prepare<[string, string, number], [string, string]>(
       "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
@@ -113,6 +119,26 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
       return page;
     },
     replayBase,
+    feed({ place, kinds, filters, beforeSeq, limit, nowMs, scanLimit }) {
+      const level = levelOf(place);
+      const page = (before: number, n: number): EventRow[] =>
+        level === 'area' ? q.feedArea.all(place, before, n) : level === 'neighbourhood' ? q.feedNb.all(place, before, n)
+        : level === 'grid' ? q.feedGrid.all(place, before, n) : q.feedTown.all(before, n);
+      const out = [];
+      let before = beforeSeq;
+      for (let scanned = 0; out.length < limit && scanned < scanLimit;) {
+        const rows = page(before, 500);
+        for (const r of rows) {
+          const s = toStored(r);
+          if (kinds.includes(s.event.kind) && matches(filters, summarize(s.event), nowMs)) out.push(s);
+          if (out.length >= limit) break;
+        }
+        if (rows.length < 500) break;
+        scanned += rows.length;
+        before = rows.at(-1)!.seq;
+      }
+      return out;
+    },
     search(text, limit) {
       const exact = q.searchId.all(text, limit);
       return (exact.length ? exact : q.searchText.all(contains(text), contains(text), limit)).map(toEntityRow);

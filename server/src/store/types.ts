@@ -1,6 +1,7 @@
 // The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
 import type { Alarm } from '../../../shared/src/alarms';
 import type { IngestEvent } from '../../../shared/src/events';
+import type { Filters } from '../../../shared/src/filters';
 import type { RollupDelta } from '../../../shared/src/model/keys';
 import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
 
@@ -87,6 +88,11 @@ export interface QueryStore {
   replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): ReplayEvent[];
   /** The counters and open entities as of `fromMs`, for the hours [fromMs, toMs). */
   replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase;
+  /**
+   * The latest events at a place (of the given streams, passing the filters at `nowMs`), newest
+   * first, with seq below `beforeSeq`; stops after scanning `scanLimit` events of the place.
+   */
+  feed(q: { place: string; kinds: readonly string[]; filters: Filters; beforeSeq: number; limit: number; nowMs: number; scanLimit: number }): StoredEvent[];
   /** By exact id first, else id or address containing the text; newest first. */
   search(text: string, limit: number): EntityRow[];
   longestOverdue(nowMs: number, limit: number): EntityRow[];

@@ -1,11 +1,11 @@
 // Filters of the feed and the map points: stream, category (case category, hotline topic or
 // inspection campaign), status, urgency. Pure: one predicate over what feed items and entity
 // summaries share, and the URL form (a view can be bookmarked or put on a wall).
-import type { EntitySummary } from '../../../shared/src/protocol';
-import { isOverdue } from '../../../shared/src/summary';
+import type { EntitySummary } from './protocol';
+import { isOverdue } from './summary';
 import {
   campaigns, caseCategoryIds, caseStatuses, inspectionStatuses, streamKinds, ticketStatuses, ticketTopics, type StreamKind,
-} from '../../../shared/src/vocab';
+} from './vocab';
 
 /** Coarse states across the streams; specific lifecycle statuses are also accepted. */
 export const statusGroups = ['open', 'overdue', 'finished'] as const;
@@ -63,7 +63,12 @@ export function normalise(f: Filters): Filters {
   return { stream: f.stream, category, status, urgent: f.urgent };
 }
 
-export function readFilters(q: URLSearchParams): Filters {
+/** What filters are read from: URLSearchParams, or a parsed query string. */
+export interface ParamReader {
+  get(name: string): string | null;
+}
+
+export function readFilters(q: ParamReader): Filters {
   const stream = q.get('stream');
   return normalise({
     stream: (streamKinds as readonly string[]).includes(stream ?? '') ? (stream as StreamKind) : null,
@@ -73,7 +78,7 @@ export function readFilters(q: URLSearchParams): Filters {
   });
 }
 
-export function writeFilters(q: URLSearchParams, f: Filters): void {
+export function writeFilters(q: { set(k: string, v: string): void; delete(k: string): void }, f: Filters): void {
   const set = (k: string, v: string | null) => (v === null ? q.delete(k) : q.set(k, v));
   set('stream', f.stream);
   set('category', f.category);
