@@ -14,7 +14,12 @@ export function ratesOption(rates: RateItem[], ctx: ChartContext): ChartOption {
     // Not quite a full turn: a 360° arc degenerates and a 100 % ring would draw empty.
     startAngle: 90, endAngle: -269.9, min: 0, max: 100,
     pointer: { show: false },
-    progress: { show: r.value !== null && r.value > 0, roundCap: true, width: px(ctx, 10), itemStyle: { color: palette[i % palette.length] } },
+    // Always shown: ECharts' gauge cannot switch its progress bar on in a later update (it throws
+    // "reading '0'" and stops drawing), so a rate arriving after "no data" would never be drawn.
+    progress: {
+      show: true, roundCap: true, width: px(ctx, 10),
+      itemStyle: { color: r.value !== null && r.value > 0 ? palette[i % palette.length] : 'transparent' },
+    },
     axisLine: { lineStyle: { width: px(ctx, 10), color: [[1, 'rgba(80,140,200,0.16)']] } },
     splitLine: { show: false }, axisTick: { show: false }, axisLabel: { show: false },
     title: { show: true, offsetCenter: [0, '128%'], color: colors.dim, fontSize: px(ctx, 14) },
