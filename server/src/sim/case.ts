@@ -1,4 +1,6 @@
 // One 城运案件 from 发现 to 结案 (or 退回/作废): every version, with realistic delays and deadlines.
+// 反馈 (feedback) stamps handledAt, when the department reported the work done; a few cases fail 核查
+// and go back to 处置 once (返工, reworkCount 1) before a second 反馈, 核查 and 结案.
 import type { CaseCategory, CaseSource } from '../../../shared/src/vocab';
 import { DAY, HOUR, MINUTE, dayTime, iso, versionsOf, type CaseInput, type Step, type Timed } from './lifecycle';
 import type { Places, SpotKind } from './location';
@@ -57,11 +59,16 @@ const DEPARTMENTS: Record<CaseCategory, Record<Level, readonly string[]>> = {
   safety: { grid: ['物业公司'], town: ['房管办', '绿化市容所', '镇安全办'], district: ['区建管委'] },
 };
 const LEVELS: readonly (readonly [Level, number])[] = [['grid', 0.75], ['town', 0.22], ['district', 0.03]];
+/** 返工: share of the cases reaching 核查 that verification sends back to handling once. */
+const REWORK_SHARE = 0.04;
 
 const PREFIX: Record<CaseSource, string> = {
   patrol: '网格员巡查发现：', smart: '智能发现：', wecom: '物业上报：', hotline: '12345转办：市民反映', police110: '110非警情：', inspection: '检查发现：',
 };
 const PHONE_SHARE: Partial<Record<CaseSource, number>> = { wecom: 0.6, hotline: 0.9, police110: 0.5 };
+
+/** 反馈: the department reports the work done; handledAt is that instant (to the second, as occurredAt). */
+const handled = (t: number): Step<CaseInput> => ({ status: 'feedback', t, set: { handledAt: iso(t) } });
 
 export interface NewCase {
   id: string;
@@ -86,7 +93,7 @@ export function caseVersions(rng: Rng, places: Places, c: NewCase): Timed[] {
     kind: 'case', id: c.id, urgent, address, location,
     source: c.source, category, subcategory,
     description: PREFIX[c.source] + caseDescription(rng, subcategory, place, building) + (withContact ? contactNote(rng) : ''),
-    reportedAt: iso(t0), deadline: iso(deadline),
+    reportedAt: iso(t0), deadline: iso(deadline), reworkCount: 0,
   };
   if (rng.chance(phoneShare)) base.reporterPhone = mobile(rng);
 
@@ -121,7 +128,7 @@ export function caseVersions(rng: Rng, places: Places, c: NewCase): Timed[] {
   const steps: Step<CaseInput>[] = [...reported, { status: 'handling', t: handling }];
   if (overdue && (deadlineHours(urgent, subcategory) === 72 || rng.chance(0.4))) {
     // Stays open past its deadline: stuck in handling, or handled but never verified.
-    if (rng.chance(0.3)) steps.push({ status: 'feedback', t: Math.min(feedback, cap) });
+    if (rng.chance(0.3)) steps.push(handled(Math.min(feedback, cap)));
     return versionsOf<CaseInput>(base, steps);
   }
   if (overdue && closed <= deadline) {
@@ -129,9 +136,23 @@ export function caseVersions(rng: Rng, places: Places, c: NewCase): Timed[] {
     const lateBy = deadline + rng.between(30 * MINUTE, urgent ? 10 * HOUR : 36 * HOUR) - closed;
     [feedback, verified, closed] = [feedback + lateBy, verified + lateBy, closed + lateBy];
   }
+  // Drawn after everything else, so a case without rework plays exactly as it would without this option.
+  if (rng.chance(REWORK_SHARE)) {
+    // 返工: 核查 finds the work not done (at the time it would have been verified) and sends the case
+    // back; the department redoes it (hours, by day), reports again, and verification passes. The case
+    // closes later than it would have, often past its deadline.
+    steps.push(handled(Math.min(feedback, cap)));
+    const back = verified;
+    steps.push({ status: 'handling', t: Math.min(back, cap), set: { handledAt: undefined, reworkCount: 1 } });
+    let again = back + 10 * MINUTE + Math.min(rng.logNormal(window / 6, 0.7), window);
+    if (!urgent) again = dayTime(rng, again);
+    feedback = again;
+    verified = dayTime(rng, feedback + rng.between(15, 150) * MINUTE);
+    closed = verified + rng.between(5, 60) * MINUTE;
+  }
   return versionsOf<CaseInput>(base, [
     ...steps,
-    { status: 'feedback', t: Math.min(feedback, cap) },
+    handled(Math.min(feedback, cap)),
     { status: 'verified', t: Math.min(verified, cap) },
     { status: 'closed', t: Math.min(closed, cap), set: { closedAt: iso(Math.min(closed, cap)), resolvedLevel: level } },
   ]);

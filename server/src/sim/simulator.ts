@@ -1,11 +1,12 @@
-// The live runner: backfills yesterday and today up to now (screens compare with yesterday), then feeds the plan's events as they fall due.
+// The live runner: backfills a month and today up to now (近7天, 近30天 and 环比 have data at once), then feeds the plan's events as they fall due.
 // At speed s a virtual clock runs s× from the start instant t0, and every time of an event at or after
 // t0 is pulled back onto real time (t0 + (T − t0) / s): a day plays in 24 minutes at ×60 with
 // deadlines compressed alike, and nothing is ever stamped after the real clock.
 import type { IngestEventInput } from '../../../shared/src/events';
-import { DAY_MS, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
+import { DAY_MS, shanghaiDate, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
+import { iso } from './lifecycle';
 import { eventsBetween } from './plan';
 
 export interface SimulatorDeps {
@@ -19,6 +20,14 @@ export interface SimulatorDeps {
   speed: number;
   tickMs?: number;
   log?: (msg: string) => void;
+  /**
+   * Restart cursor: the occurredAt (epoch ms) of the last event this simulator stored in an earlier
+   * run. The backfill then starts there (inclusive: the rest of that second is re-posted, duplicates
+   * are harmless) instead of a month back, unless that is older than the month. Without it a restart
+   * re-posts the whole month, which is correct (duplicates change nothing) but takes seconds.
+   * At speed < 1 a stored occurredAt can lie after its plan time: pass nothing then.
+   */
+  resumeFrom?: number;
 }
 
 export interface Simulator {
@@ -30,7 +39,7 @@ export interface Simulator {
 const BATCH = 1000;
 /** Every ISO time field of the three streams. */
 const TIME_FIELDS = [
-  'occurredAt', 'reportedAt', 'deadline', 'closedAt', 'receivedAt', 'dueAt', 'firstContactDueAt',
+  'occurredAt', 'reportedAt', 'deadline', 'handledAt', 'closedAt', 'receivedAt', 'dueAt', 'firstContactDueAt',
   'firstContactAt', 'repliedAt', 'inspectedAt', 'rectifyDeadline', 'rectifiedAt',
 ] as const;
 
@@ -42,13 +51,15 @@ export function stampEvent(e: IngestEventInput, t0: number, speed: number): Inge
     const v = out[f];
     if (typeof v !== 'string') continue;
     const t = Date.parse(v);
-    if (t >= t0) out[f] = toShanghaiIso(Math.floor((t0 + (t - t0) / speed) / 1000) * 1000);
+    if (t >= t0) out[f] = iso(t0 + (t - t0) / speed);
   }
   return out as IngestEventInput;
 }
 
-/** Where the backfill starts: yesterday's midnight, so "today vs the same time yesterday" has data at once. */
-export const backfillFrom = (t0: number) => shanghaiDayStart(t0) - DAY_MS;
+/** Full days of history before today that a first start backfills: 近30天 and its 环比 have data at once. */
+export const BACKFILL_DAYS = 31;
+/** Where the backfill starts: 00:00 (Asia/Shanghai) BACKFILL_DAYS days before today. */
+export const backfillFrom = (t0: number) => shanghaiDayStart(t0) - BACKFILL_DAYS * DAY_MS;
 
 export function createSimulator(deps: SimulatorDeps): Simulator {
   const { town, clock, submit, speed } = deps;
@@ -57,7 +68,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   let t0 = 0;
   /** Plan time up to which events have been taken: [.., cursor) is done. */
   let cursor = 0;
-  /** Taken but not yet stored: retried first on the next tick. Holds at most one tick's window. */
+  /** Taken but not yet stored: retried first on the next tick. Holds at most one tick's window, and at most one day. */
   let pending: IngestEventInput[] = [];
   let submitted = 0;
   let busy = false;
@@ -81,9 +92,12 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     }
   }
 
-  /** Take everything planned up to virtual now (inclusive) that is not taken yet. */
+  /**
+   * Take what is planned up to virtual now (inclusive) and not taken yet, up to the end of the
+   * cursor's day: a backfill goes day by day, so memory holds one day of events, not a month.
+   */
   function take(): void {
-    const until = Math.floor(virtualNow()) + 1;
+    const until = Math.min(Math.floor(virtualNow()) + 1, shanghaiDayStart(cursor) + DAY_MS);
     if (until <= cursor) return;
     pending = eventsBetween(town, cfg, cursor, until).map((e) => stampEvent(e, t0, speed));
     cursor = until;
@@ -107,12 +121,24 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       if (timer || busy) return;
       stopped = false;
       t0 = clock.now();
-      cursor = backfillFrom(t0);
+      const month = backfillFrom(t0);
+      const resume = deps.resumeFrom !== undefined && deps.resumeFrom > month;
+      cursor = resume ? Math.min(deps.resumeFrom!, t0) : month;
       busy = true;
       try {
-        take(); // backfill: yesterday 00:00 up to now, at real speed (times before t0 are kept)
-        log(`backfill: ${pending.length} events from yesterday 00:00 to now`);
-        await drain();
+        // Backfill: the last BACKFILL_DAYS days and today up to now, at real speed (times before t0 are
+        // kept), a day at a time. A failed submit leaves the rest to the ticks, which go on from the cursor.
+        log(`backfill: from ${resume ? toShanghaiIso(cursor) : `${shanghaiDate(cursor)} 00:00`} to now`);
+        const [before, started] = [submitted, performance.now()];
+        let planning = 0;
+        do {
+          const p = performance.now();
+          take();
+          planning += performance.now() - p;
+          await drain();
+        } while (pending.length === 0 && cursor <= t0 && !stopped);
+        if (pending.length === 0 && !stopped)
+          log(`backfill done: ${submitted - before} events in ${Math.round(performance.now() - started)} ms (planning ${Math.round(planning)} ms)`);
       } finally {
         busy = false;
       }

@@ -2,11 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { ingestEventSchema, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
 import { startedAt } from '../../../shared/src/lifecycle';
 import { pointInRing } from '../../../shared/src/geometry';
-import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiMidnight } from '../../../shared/src/time';
+import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiMidnight, toShanghaiIso } from '../../../shared/src/time';
 import { caseCategories } from '../../../shared/src/vocab';
 import { loadTown } from '../../../server/src/geo/town';
 import { CASE_SPAN_MS } from '../../../server/src/sim/case';
 import { INSPECTION_SPAN_MS } from '../../../server/src/sim/inspection';
+import { iso, sec } from '../../../server/src/sim/lifecycle';
 import { eventsBetween, planDay } from '../../../server/src/sim/plan';
 import { TICKET_SPAN_MS } from '../../../server/src/sim/ticket';
 
@@ -118,6 +119,53 @@ describe('planDay', () => {
     expect(share('smart')).toBeLessThan(0.3);
   });
 
+  it('stamps handledAt at 反馈 and sends about 4 % of verified cases back once (返工), closing them later', () => {
+    const events = [0, 1, 2, 3].flatMap((d) => plan(11, d, 3)).filter((e) => e.kind === 'case');
+    const byCase = new Map<string, IngestEvent[]>();
+    for (const e of events) byCase.set(e.id, [...(byCase.get(e.id) ?? []), e as IngestEvent]);
+    const reworked: IngestEvent[][] = [];
+    for (const versions of byCase.values()) {
+      let firstFeedback = -1;
+      versions.forEach((v, k) => {
+        if (v.kind !== 'case') throw new Error('not a case');
+        if (v.status === 'feedback' && firstFeedback < 0) firstFeedback = k;
+        // Before the first 反馈 nothing is handled; from 反馈 on it is, except while back in handling.
+        if (firstFeedback < 0) expect(v.handledAt, `${v.id} v${v.version}`).toBeUndefined();
+        if (['feedback', 'verified', 'closed'].includes(v.status)) {
+          expect(v.handledAt, `${v.id} v${v.version}`).toBeDefined();
+          expect(t(v.handledAt!)).toBeGreaterThanOrEqual(t(v.reportedAt));
+          expect(t(v.handledAt!)).toBeLessThanOrEqual(t(v.occurredAt));
+          if (v.status === 'closed') expect(t(v.handledAt!)).toBeLessThanOrEqual(t(v.closedAt!));
+        }
+        if (v.status === 'feedback') expect(v.handledAt).toBe(v.occurredAt);
+        if (v.status === 'handling' && v.reworkCount > 0) expect(v.handledAt).toBeUndefined();
+        expect([0, 1]).toContain(v.reworkCount);
+        if (k > 0) expect(v.reworkCount).toBeGreaterThanOrEqual((versions[k - 1] as typeof v).reworkCount);
+      });
+      if (versions.at(-1)!.kind === 'case' && (versions.at(-1) as { reworkCount: number }).reworkCount > 0) reworked.push(versions);
+    }
+    // The rework path: … 反馈 → back to 处置 (reworkCount 1) → 反馈 again with a later handledAt → 核查 → 结案.
+    for (const versions of reworked) {
+      const statuses = versions.map((v) => v.status);
+      const back = statuses.indexOf('feedback') + 1;
+      expect(statuses.slice(back - 1), versions[0]!.id).toEqual(['feedback', 'handling', 'feedback', 'verified', 'closed']);
+      const [first, redo] = [versions[back - 1]!, versions[back + 1]!];
+      if (first.kind !== 'case' || redo.kind !== 'case') throw new Error('not a case');
+      expect(first.reworkCount).toBe(0);
+      expect(t(redo.handledAt!)).toBeGreaterThan(t(first.handledAt!));
+    }
+    const finals = finalStates(events).filter((e) => e.kind === 'case');
+    const verified = finals.filter((c) => c.status === 'verified' || c.status === 'closed');
+    const share = reworked.length / verified.length;
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.05);
+    expect(finals.filter((c) => c.kind === 'case' && c.reworkCount > 0).length).toBe(reworked.length); // only closed ones
+    // Rework costs time: reworked cases overshoot their deadline far more often than the rest.
+    const late = (cs: IngestEvent[]) => cs.filter((c) => c.kind === 'case' && t(c.closedAt!) > t(c.deadline)).length / cs.length;
+    const others = verified.filter((c) => c.kind === 'case' && c.reworkCount === 0 && c.status === 'closed');
+    expect(late(reworked.map((v) => v.at(-1)!))).toBeGreaterThan(2 * late(others));
+  });
+
   it('plays realistic tickets and inspections: first contact, satisfaction, repeats, campaign targets', () => {
     const events = [0, 1, 2, 3].flatMap((d) => plan(21, d));
     const finals = finalStates(events);
@@ -217,5 +265,13 @@ describe('eventsBetween', () => {
     expect(parts).toEqual(whole);
     expect(eventsBetween(town, cfg, mid, mid)).toEqual([]);
     expect(eventsBetween(town, cfg, mid, mid + 1).every((e) => t(e.occurredAt) === mid)).toBe(true);
+  });
+});
+
+describe('iso', () => {
+  it('formats like toShanghaiIso to the second, across days, years and midnights', () => {
+    const samples = [0, DAY0, DAY0 - 1, DAY0 + 999, DAY0 + DAY_MS - 1, shanghaiMidnight('2028-02-29') + 12_345_678, shanghaiMidnight('2027-01-01') - 1];
+    for (let k = 0; k < 2000; k++) samples.push(DAY0 + Math.floor(((k * 7919) % 1000) * 40 * DAY_MS / 1000) + k * 1237);
+    for (const ms of samples) expect(iso(ms), String(ms)).toBe(toShanghaiIso(sec(ms)));
   });
 });
