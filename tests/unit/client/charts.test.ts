@@ -17,14 +17,14 @@ describe('chart option builders', () => {
   it('trend: today (future hours empty) against yesterday, sizes in design px × u', () => {
     const today = [1, 2, 3, ...Array<null>(21).fill(null)];
     const yesterday = Array.from({ length: 24 }, (_, h) => h);
-    const o = trendOption({ today, yesterday, townWide: false }, ctx);
+    const o = trendOption({ today, yesterday }, ctx);
     const [y, t] = series(o);
     expect(t.name).toBe('今日');
     expect(t.data.slice(0, 4)).toEqual([1, 2, 3, null]);
     expect(y.data[23]).toBe(23);
     expect(t.lineStyle.width).toBe(6); // 3 design px at u = 2
     expect((o.textStyle as { fontSize: number }).fontSize).toBe(28);
-    expect(trendOption({ today, yesterday, townWide: false }, { u: 1, lang: 'en' }).legend).toMatchObject({ data: ['Today', 'Yesterday'] });
+    expect(trendOption({ today, yesterday }, { u: 1, lang: 'en' }).legend).toMatchObject({ data: ['Today', 'Yesterday'] });
   });
 
   it('ranking: bars in item order with the selected one highlighted; tooltip text escaped', () => {
@@ -58,12 +58,14 @@ describe('chart option builders', () => {
     expect((f.label.formatter as Fn)({ name: '结案', value: 5, dataIndex: 3 })).toBe('结案  5 25%');
   });
 
-  it('rates: a null rate reads "—" and draws no progress', () => {
+  it('rates: a null rate reads "—" and draws no visible progress (the bar stays on for a later rate)', () => {
     const s = series(ratesOption([{ id: 's', name: '满意率', value: 0.934 }, { id: 'o', name: '按时办结率', value: null }], ctx));
     expect(s[0].data[0].value).toBe(93.4);
     expect(s[0].detail.formatter()).toBe('93.4%');
     expect(s[1].detail.formatter()).toBe('—');
-    expect(s[1].progress.show).toBe(false);
+    expect(s[1].progress.show).toBe(true); // ECharts cannot turn it on in a later update
+    expect(s[1].progress.itemStyle.color).toBe('transparent');
+    expect(s[0].progress.itemStyle.color).not.toBe('transparent');
   });
 
   it('campaigns: passed and to-rectify stacked per campaign', () => {

@@ -1,15 +1,16 @@
 // Stream events for the client's unit tests, built the way the server builds them: parsed
-// ingest events with their rollup delta (shared/src/kpi/contributions.ts).
+// ingest events with their compact counter change (shared/src/model/contributions.ts).
 import { parseEvent, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
 import type { TownGeo } from '../../../shared/src/geo';
-import { rollupDelta } from '../../../shared/src/kpi/contributions';
+import { expandDelta, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
+import type { RollupDelta } from '../../../shared/src/model/keys';
 import type { SnapshotSync, StreamEvent } from '../../../shared/src/protocol';
 import { toShanghaiIso } from '../../../shared/src/time';
 import geoJson from '../../../fixtures/geo/xinjing.json';
 
 export const geoFixture = geoJson as unknown as TownGeo;
 const areaOf = new Map(geoFixture.neighbourhoods.features.map((f) => [f.properties.id, f.properties.areaId]));
-export const lookup = { areaOf: (nb: string) => areaOf.get(nb) };
+export const lookup: GeoLookup = { areaOf: (nb: string) => areaOf.get(nb) };
 
 export function parsed(input: IngestEventInput): IngestEvent {
   const r = parseEvent(input);
@@ -31,10 +32,15 @@ export class StreamBuilder {
     return { seq: ++this.seq, storedAt: toShanghaiIso(this.nowMs), event, delta };
   }
 
+  /** An event's change written out at its four places, as the server's snapshot rows are. */
+  rows(...events: StreamEvent[]): RollupDelta {
+    return events.flatMap((e) => expandDelta(e.delta, e.event, lookup));
+  }
+
   snapshot(over: Partial<SnapshotSync> = {}): SnapshotSync {
     return {
-      mode: 'snapshot', seq: this.seq, serverTime: toShanghaiIso(this.nowMs), rollups: [], recent: [], entities: [],
-      gauges: { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} }, ...over,
+      mode: 'snapshot', seq: this.seq, serverTime: toShanghaiIso(this.nowMs), rollups: [], historyFrom: null, recent: [], entities: [],
+      gauges: { overdue: {} }, ...over,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { scopeDim, useScreenStore } from '../../../client/src/stores/screen';
+import { TOWN, useScreenStore } from '../../../client/src/stores/screen';
 
 describe('screen store', () => {
   beforeEach(() => setActivePinia(createPinia()));
@@ -34,17 +34,32 @@ describe('screen store', () => {
     expect(s.topic).toBe('overview');
   });
 
-  it('climbs the drill-down one level at a time and scopes by the matching rollup dimension', () => {
+  it('climbs the drill-down one level at a time', () => {
     const s = useScreenStore();
     s.select({ level: 'grid', id: 'GC01', path: { areaId: 'A1', neighbourhoodId: 'N01', gridId: 'GC01' } });
-    expect(s.scope).toBe('grid:GC01');
+    expect(s.selection.id).toBe('GC01');
     s.up();
-    expect(s.selection).toMatchObject({ level: 'neighbourhood', id: 'N01' });
-    expect(s.scope).toBe('nb:N01');
+    expect(s.selection).toEqual({ level: 'neighbourhood', id: 'N01', path: { areaId: 'A1', neighbourhoodId: 'N01' } });
     s.up();
-    expect(s.selection).toMatchObject({ level: 'area', id: 'A1' });
+    expect(s.selection).toEqual({ level: 'area', id: 'A1', path: { areaId: 'A1' } });
     s.up();
-    expect(s.selection.level).toBe('town');
-    expect(scopeDim(s.selection)).toBeNull();
+    expect(s.selection).toEqual(TOWN);
+  });
+
+  it('keeps a screen bound to a place within it: no climbing above it, no selecting outside it', () => {
+    const s = useScreenStore();
+    const a1 = { level: 'area' as const, id: 'A1', path: { areaId: 'A1' } };
+    s.bind(a1);
+    expect(s.selection).toEqual(a1);
+    s.select({ level: 'neighbourhood', id: 'N01', path: { areaId: 'A1', neighbourhoodId: 'N01' } });
+    expect(s.selection.id).toBe('N01');
+    s.up();
+    expect(s.selection).toEqual(a1);
+    s.up();
+    expect(s.selection).toEqual(a1); // not above the bound place
+    s.select({ level: 'area', id: 'A2', path: { areaId: 'A2' } });
+    expect(s.selection).toEqual(a1); // another 片区's figures are not sent to this screen
+    s.select(TOWN);
+    expect(s.selection).toEqual(a1);
   });
 });

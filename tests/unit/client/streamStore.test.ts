@@ -1,8 +1,10 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GAUGE_HOUR } from '../../../shared/src/model/keys';
+import { useGeoStore } from '../../../client/src/stores/geo';
 import { useStreamStore } from '../../../client/src/stores/stream';
 import { makeCase, makeTicket, next } from '../../support/events';
-import { StreamBuilder } from './helpers';
+import { geoFixture, StreamBuilder } from './helpers';
 
 const NOW = Date.parse('2026-11-21T10:30:00+08:00');
 const T9 = Date.parse('2026-11-21T09:00:00+08:00');
@@ -10,6 +12,7 @@ const hour9 = Math.floor(T9 / 3_600_000);
 
 function setup(limits = { feed: 200, feedAgeMs: 86_400_000, entities: 5_000 }) {
   setActivePinia(createPinia());
+  useGeoStore().load(geoFixture); // 片区 of a 居民区: the compact changes are expanded with it
   const store = useStreamStore();
   const resyncs: Array<number | undefined> = [];
   store.start({ heartbeatMs: 1_000, publishMs: 0, limits, onResync: (s) => resyncs.push(s) });
@@ -26,17 +29,22 @@ describe('stream store', () => {
   it('loads a snapshot, then applies live events to rollups, entities and feed', () => {
     const { store, b } = setup();
     const first = b.next(makeCase({ id: 'CS-1' }, T9));
-    store.handleSync(b.snapshot({ rollups: first.delta, recent: [first], entities: [] }));
-    expect(store.data().count(hour9, 'case.new')).toBe(1);
+    store.handleSync(b.snapshot({ rollups: b.rows(first), recent: [first], entities: [] }));
+    expect(store.data().counters.at(hour9, 'case.new')).toBe(1);
     expect(store.data().feed.map((f) => f.id)).toEqual(['CS-1']);
 
     const revision = store.revision;
     store.handleEvents([b.next(makeCase({ id: 'CS-2', source: 'smart' }, T9)), b.next(makeTicket({ id: 'RX-1' }, T9))]);
     const data = store.data();
-    expect(data.count(hour9, 'case.new')).toBe(2);
-    expect(data.count(hour9, 'case.new|src:smart')).toBe(1);
-    expect(data.count(hour9, 'ticket.new')).toBe(1);
-    expect(data.count(0, 'case.open')).toBe(2);
+    expect(data.counters.at(hour9, 'case.new')).toBe(2);
+    expect(data.counters.at(hour9, 'case.new|src:smart')).toBe(1);
+    expect(data.counters.at(hour9, 'ticket.new')).toBe(1);
+    expect(data.counters.at(GAUGE_HOUR, 'case.open')).toBe(2);
+    // every counter at the event's four places: 片区 A1, 居民区 N01, grid GC01 (and the grid breakdown of N01)
+    for (const key of ['case.new@A1', 'case.new@N01', 'case.new@GC01', 'case.new|grid:GC01@N01']) expect(data.counters.at(hour9, key)).toBe(2);
+    expect(data.counters.at(hour9, 'case.new|src:smart@A1')).toBe(1);
+    expect(data.counters.at(GAUGE_HOUR, 'ticket.open@N01')).toBe(1);
+    expect(data.counters.at(hour9, 'case.new@*')).toBe(0); // compact keys never reach the counters
     expect(data.entities.get('case:CS-2')?.status).toBe('reported');
     expect(data.feed.map((f) => f.id)).toEqual(['RX-1', 'CS-2', 'CS-1']); // newest first
     expect(store.revision).toBeGreaterThan(revision);
@@ -52,9 +60,12 @@ describe('stream store', () => {
     store.handleEvents([e1, e2]);
     store.handleEvents([e1, e2]); // duplicate batch: ignored
     const data = store.data();
-    expect(data.count(hour9, 'case.new')).toBe(1);
-    expect(data.count(hour9, 'case.closed')).toBe(1);
-    expect(data.count(0, 'case.open')).toBe(0);
+    expect(data.counters.at(hour9, 'case.new')).toBe(1);
+    expect(data.counters.at(hour9, 'case.closed')).toBe(1); // due when it closed, before the deadline
+    expect(data.counters.at(hour9, 'case.due@GC01')).toBe(1);
+    expect(data.counters.at(hour9 + 24, 'case.due')).toBe(0);
+    expect(data.counters.at(GAUGE_HOUR, 'case.open')).toBe(0);
+    expect(data.counters.at(GAUGE_HOUR, 'case.open@A1')).toBe(0);
     expect(data.entities.get('case:CS-9')).toMatchObject({ version: 2, open: false });
     expect(store.eventsApplied).toBe(2);
   });
@@ -75,9 +86,9 @@ describe('stream store', () => {
     const e3 = b.next(makeCase({ id: 'C' }, T9));
     store.handleEvents([e1, e3]);
     expect(resyncs).toEqual([1]);
-    expect(store.data().count(hour9, 'case.new')).toBe(1);
+    expect(store.data().counters.at(hour9, 'case.new')).toBe(1);
     store.handleEvents([e3]);
-    expect(store.data().count(hour9, 'case.new')).toBe(1); // still waiting for the sync
+    expect(store.data().counters.at(hour9, 'case.new')).toBe(1); // still waiting for the sync
 
     store.handleSync({ mode: 'resume', fromSeq: 1, toSeq: 3, serverTime: '2026-11-21T10:30:00+08:00' });
     expect(store.data().entities.has('case:A')).toBe(true); // a resume keeps state
@@ -86,9 +97,10 @@ describe('stream store', () => {
   it('asks for a resync when a heartbeat announces a seq it never got', () => {
     const { store, b, resyncs } = setup();
     store.handleSync(b.snapshot());
-    store.handleHeartbeat({ seq: 5, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { case: 2, ticket: 1, inspection: 0 }, overdueByArea: { A1: 3 } } });
+    store.handleHeartbeat({ seq: 5, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { town: { case: 2, ticket: 1, inspection: 0 }, A1: { case: 2, ticket: 1, inspection: 0 } } } });
     expect(resyncs).toEqual([0]);
-    expect(store.data().gauges.overdue.case).toBe(2);
+    expect(store.data().gauges.overdue.town!.case).toBe(2);
+    expect(store.data().gauges.overdue.A1!.ticket).toBe(1);
   });
 
   it('bounds the feed by count and the entities by count, dropping closed ones first', () => {
@@ -110,27 +122,44 @@ describe('stream store', () => {
     expect([...data.entities.keys()]).toEqual(['case:N17', 'case:N18', 'case:N19']);
   });
 
-  it('drops rollup hours before yesterday but keeps the gauges', () => {
-    const { store, b } = setup();
-    const old = Math.floor((NOW - 3 * 86_400_000) / 3_600_000);
-    store.handleSync(b.snapshot({ rollups: [[old, 'case.new', 4], [0, 'case.open', 7], [hour9, 'case.new', 2]] }));
-    expect(store.data().rollups.has(old)).toBe(false);
-    expect(store.data().count(0, 'case.open')).toBe(7);
-    expect(store.data().count(hour9, 'case.new')).toBe(2);
+  it('keeps today\'s counters only, and the gauges; a new day asks for a new snapshot', () => {
+    const { store, b, resyncs } = setup();
+    const hourOfDay = (h: number) => Math.floor(Date.parse('2026-11-21T00:00:00+08:00') / 3_600_000) + h;
+    store.handleSync(b.snapshot({
+      rollups: [[hourOfDay(-72), 'case.new', 4], [hourOfDay(-1), 'case.new', 5], [GAUGE_HOUR, 'case.open', 7], [hour9, 'case.new', 2], [hourOfDay(23), 'case.due', 3], [hourOfDay(24), 'case.due', 6]],
+    }));
+    const c = store.data().counters;
+    expect(c.at(hourOfDay(-72), 'case.new')).toBe(0);
+    expect(c.at(hourOfDay(-1), 'case.new')).toBe(0);
+    expect(c.at(GAUGE_HOUR, 'case.open')).toBe(7);
+    expect(c.at(hour9, 'case.new')).toBe(2);
+    expect(c.at(hourOfDay(23), 'case.due')).toBe(3); // due later today
+    expect(c.at(hourOfDay(24), 'case.due')).toBe(0); // tomorrow
+    expect(Object.fromEntries(c.sum(hourOfDay(0), hourOfDay(24)))).toEqual({ 'case.new': 2, 'case.due': 3 });
+    expect(store.data().dayStart).toBe(Date.parse('2026-11-21T00:00:00+08:00'));
+
+    vi.setSystemTime(Date.parse('2026-11-22T00:00:05+08:00'));
+    store.tick();
+    expect(store.synced).toBe(false);
+    expect(resyncs).toEqual([undefined]);
+    store.handleSync(b.snapshot({ serverTime: '2026-11-22T00:00:05+08:00', rollups: [[hourOfDay(23), 'case.due', 3], [hourOfDay(24), 'case.due', 6]] }));
+    expect(store.data().dayStart).toBe(Date.parse('2026-11-22T00:00:00+08:00'));
+    expect(store.data().counters.at(hourOfDay(23), 'case.due')).toBe(0);
+    expect(store.data().counters.at(hourOfDay(24), 'case.due')).toBe(6);
   });
 
   it('turns stale after two heartbeat intervals of silence, and live again on the next beat', () => {
     const { store, b } = setup();
     store.setLink('connected');
     store.handleSync(b.snapshot());
-    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} } });
+    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: {} } });
     expect(store.status).toBe('live');
     vi.advanceTimersByTime(1_900);
     expect(store.stale).toBe(false);
     vi.advanceTimersByTime(400);
     expect(store.stale).toBe(true);
     expect(store.status).toBe('stale');
-    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:03+08:00', gauges: { overdue: { case: 0, ticket: 0, inspection: 0 }, overdueByArea: {} } });
+    store.handleHeartbeat({ seq: 0, serverTime: '2026-11-21T10:30:03+08:00', gauges: { overdue: {} } });
     expect(store.status).toBe('live');
     store.setLink('disconnected');
     expect(store.status).toBe('reconnecting');
