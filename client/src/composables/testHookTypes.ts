@@ -34,8 +34,23 @@ export interface ScreenState {
   range: string;
 }
 
+/** What the panels draw now (the dashboard's FigureView, selected), for tests that check it against the API. */
+export interface PanelFigures {
+  mode: 'live' | 'range' | 'replay';
+  place: string;
+  kpis: Array<{ id: string; value: number | null }>;
+  /** 发现 → 派单 → 处置 → 结案 */
+  funnel: Array<{ id: string; value: number }>;
+  /** the children of the place by the topic's new items; null at a grid */
+  ranking: { level: string; metric: string; items: Array<{ id: string; value: number }> } | null;
+  /** the rings: hotline and inspection rates */
+  rates: Array<{ id: string; value: number | null }>;
+}
+
 export interface OneScreenHook {
   state(): ScreenState;
+  /** null until the view's figures are there (e.g. a range report still loading) */
+  panels(): PanelFigures | null;
   centre(id: string): [number, number] | undefined;
   map?: MapHook;
 }

@@ -23,7 +23,7 @@ export function useMapPoints(townMap: ShallowRef<TownMap | null>) {
   const replay = useReplayStore();
   const detail = useDetailStore();
 
-  const entities = (): ReadonlyMap<string, EntitySummary> => (replay.active ? (replay.player?.entities ?? new Map()) : stream.data().entities);
+  const entities = (): ReadonlyMap<string, EntitySummary> => (replay.active ? (replay.player?.entities ?? new Map()) : stream.data.entities);
   const nowMs = () => (replay.active ? replay.clock : stream.serverNow());
   const visible = (s: EntitySummary, now: number) =>
     matches(filters.filters, s, now) && (!geo.index || geo.index.contains(screen.selection, s.neighbourhoodId, s.gridId));

@@ -88,9 +88,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
   }
 
   const view = computed<FigureView | null>(() => {
-    void stream.revision;
     void stream.minute;
-    void replay.revision;
     if (!geo.index) return null;
     const p = place.value;
     if (replay.active && replay.player) {
@@ -111,7 +109,7 @@ export const useDashboardStore = defineStore('dashboard', () => {
         open: r.now.open, overdue: r.now.overdue,
       };
     }
-    const data = stream.data();
+    const data = stream.data;
     const d = dayView(data.counters, stream.serverNow(), data.gauges.overdue[p] ?? zero());
     // Yesterday up to the same hour, from the server (the screen keeps today only).
     return { mode: 'live', ...d, series: { ...d.series, previous: r?.series.previous ?? [] }, previous: r?.previousFigures ?? null, comparable: r?.comparable ?? false };
@@ -166,10 +164,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
    * server's latest matching events fill in below what the screen's own buffer holds.
    */
   const feed = computed(() => {
-    void stream.revision;
-    void replay.revision;
     void stream.minute; // "overdue" is a matter of time
-    const local = replay.active ? (replay.player?.feed ?? []) : stream.data().feed;
+    const local = replay.active ? (replay.player?.feed ?? []) : stream.data.feed;
     const older = replay.active ? [] : history.items.filter((i) => i.seq < (local.at(-1)?.seq ?? Infinity));
     const source = older.length ? [...local, ...older] : local;
     const now = replay.active ? replay.clock : stream.serverNow();
@@ -188,11 +184,9 @@ export const useDashboardStore = defineStore('dashboard', () => {
 
   /** Choropleth shares (0..1 of the maximum) per polygon of the topic's level, live or as of the replay clock. */
   const choropleth = computed(() => {
-    void stream.revision;
-    void replay.revision;
     void stream.minute;
     const spec = topicChoropleth[screen.topic];
-    const counters = replay.active && replay.player ? replay.player.counters : stream.data().counters;
+    const counters = replay.active && replay.player ? replay.player.counters : stream.data.counters;
     const nowMs = replay.active ? replay.clock : stream.serverNow();
     const source = spec.gauge ? counters.gauges() : counters.sum(counters.fromHour, hourOf(nowMs) + 1);
     const index = geo.index;

@@ -2,7 +2,7 @@
 // scrubber. Pages of /api/v1/replay load progressively (a bounded buffer ahead of the clock); the
 // live stream keeps being applied to the stream store meanwhile, and exit returns to it untouched.
 import { defineStore } from 'pinia';
-import { markRaw, ref, shallowRef } from 'vue';
+import { markRaw, ref, shallowRef, triggerRef } from 'vue';
 import { DAY_MS, shanghaiDate } from '../../../shared/src/time';
 import type { ReplayPage } from '../../../shared/src/http';
 import { apiGet, errorText } from '../api';
@@ -45,8 +45,6 @@ export const useReplayStore = defineStore('replay', () => {
   /** replay time (ms), published per tick */
   const clock = ref(0);
   const loaded = ref(0);
-  /** bumped when the feed or map state changed */
-  const revision = ref(0);
   const player = shallowRef<ReplayPlayer | null>(null);
   let cursor: string | null = null;
   let generation = 0;
@@ -60,7 +58,7 @@ export const useReplayStore = defineStore('replay', () => {
     const p = player.value;
     if (p) clock.value = p.clock;
     if (!changes.reset && !changes.changed.length && !changes.removed.length) return;
-    revision.value++;
+    triggerRef(player); // the player's feed, map state and counters changed
     for (const l of listeners) {
       try {
         l(changes);
@@ -195,7 +193,6 @@ export const useReplayStore = defineStore('replay', () => {
     player.value = null;
     status.value = 'idle';
     error.value = null;
-    revision.value++;
   }
 
   function onEntities(listener: EntityListener): () => void {
@@ -209,7 +206,7 @@ export const useReplayStore = defineStore('replay', () => {
   }
 
   return {
-    active, date, status, error, playing, speed, clock, loaded, revision, player,
+    active, date, status, error, playing, speed, clock, loaded, player,
     enter, setDate, play, pause, toggle, setSpeed, step, seek, exit, onEntities, configure,
   };
 });

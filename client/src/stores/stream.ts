@@ -1,8 +1,9 @@
 // The stream as the screen sees it: applies sync/events/heartbeat in seq order exactly once
 // (shared Sequencer), keeps the data bounded, and turns silence into visible state.
-// Big collections live in a markRaw StreamData; `revision` (throttled) tells views to recompute.
+// Big collections live in one raw StreamData held by a shallowRef: views that read it recompute
+// when the store publishes (triggerRef, throttled), never per event and without deep proxies.
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref } from 'vue';
+import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import { HEARTBEAT_MS, type Heartbeat, type SeqRange, type StreamEvent, type Sync } from '../../../shared/src/protocol';
 
 import { Sequencer } from '../../../shared/src/sequencer';
@@ -27,10 +28,8 @@ export const useStreamStore = defineStore('stream', () => {
   /** 片区 of a 居民区, for the compact counter changes (expandDelta) */
   const lookup = { areaOf: (nb: string) => geo.index?.areaOfNeighbourhood(nb) };
   let options: StreamOptions = { publishMs: 250, limits: DEFAULT_LIMITS };
-  let data = markRaw(new StreamData(lookup, options.limits));
+  const data = shallowRef(markRaw(new StreamData(lookup, options.limits)));
   const sequencer = markRaw(new Sequencer());
-  /** Bumped (throttled) whenever data changed: computeds read it to know they must refresh. */
-  const revision = ref(0);
   const link = ref<LinkState>('connecting');
   const linkError = ref<string | null>(null);
   const heartbeatMs = ref(HEARTBEAT_MS);
@@ -68,7 +67,7 @@ export const useStreamStore = defineStore('stream', () => {
   function publishNow() {
     if (publishTimer) clearTimeout(publishTimer);
     publishTimer = undefined;
-    revision.value++;
+    triggerRef(data);
   }
   function schedulePublish() {
     if (options.publishMs <= 0) return publishNow();
@@ -100,7 +99,7 @@ export const useStreamStore = defineStore('stream', () => {
     firstSyncAt ??= performance.now();
     sequencer.onSync(sync);
     noteServerTime(sync.serverTime);
-    if (sync.mode === 'snapshot') notify(data.loadSnapshot(sync, serverNow()));
+    if (sync.mode === 'snapshot') notify(data.value.loadSnapshot(sync, serverNow()));
     synced.value = true;
     publishNow();
   }
@@ -111,12 +110,12 @@ export const useStreamStore = defineStore('stream', () => {
     if (fresh.length) {
       const changed = [];
       for (const e of fresh) {
-        const s = data.apply(e);
+        const s = data.value.apply(e);
         if (s) changed.push(s);
       }
       eventsApplied.value += fresh.length;
       lastUpdateAt.value = serverNow();
-      notify({ reset: false, changed, removed: data.overCap() ? data.prune(serverNow()) : [] });
+      notify({ reset: false, changed, removed: data.value.overCap() ? data.value.prune(serverNow()) : [] });
       schedulePublish();
     }
     if (gap) askResync();
@@ -126,7 +125,7 @@ export const useStreamStore = defineStore('stream', () => {
     lastBeatAt.value = Date.now();
     clock.value = lastBeatAt.value;
     noteServerTime(beat.serverTime);
-    data.gauges = beat.gauges;
+    data.value.gauges = beat.gauges;
     if (sequencer.behind(beat.seq)) askResync(); // something announced never reached us
     schedulePublish();
   }
@@ -145,14 +144,14 @@ export const useStreamStore = defineStore('stream', () => {
     const m = Math.floor(serverNow() / 60_000) * 60_000;
     if (m !== minute.value) minute.value = m;
     // A new day: the screen holds one day of counters, so it starts the day from a fresh snapshot.
-    if (synced.value && shanghaiDayStart(serverNow()) !== data.dayStart) {
+    if (synced.value && shanghaiDayStart(serverNow()) !== data.value.dayStart) {
       synced.value = false;
       sequencer.requestResync();
       resync?.(undefined);
     }
     if (clock.value - lastPrune > 60_000) {
       lastPrune = clock.value;
-      const removed = data.prune(serverNow());
+      const removed = data.value.prune(serverNow());
       notify({ reset: false, changed: [], removed });
       schedulePublish();
     }
@@ -161,7 +160,7 @@ export const useStreamStore = defineStore('stream', () => {
   /** Starts the clocks; `onResync` asks the server for a resume from a seq (or a snapshot). */
   function start(opts: { heartbeatMs?: number; onResync: (lastSeq: number | undefined) => void } & Partial<StreamOptions>) {
     options = { ...options, ...opts };
-    if (opts.limits) data = markRaw(new StreamData(lookup, opts.limits));
+    if (opts.limits) data.value = markRaw(new StreamData(lookup, opts.limits));
     heartbeatMs.value = opts.heartbeatMs ?? HEARTBEAT_MS;
     resync = opts.onResync;
     startedAt = Date.now();
@@ -183,11 +182,9 @@ export const useStreamStore = defineStore('stream', () => {
 
   return {
     // state
-    revision, link, linkError, heartbeatMs, lastBeatAt, lastUpdateAt, clock, minute, synced, eventsApplied,
+    data, link, linkError, heartbeatMs, lastBeatAt, lastUpdateAt, clock, minute, synced, eventsApplied,
     // derived
     stale, status, beatAgeMs,
-    // data access (not reactive: read `revision` first)
-    data: () => data,
     appliedSeq: () => sequencer.applied,
     firstSyncAt: () => firstSyncAt,
     serverNow,

@@ -291,6 +291,6 @@ describe('replay store', () => {
     replay.exit();
     expect(replay.active).toBe(false);
     expect(dash.feed.map((f) => f.id)).toEqual(['LIVE-2', 'LIVE-1']);
-    expect(stream.data().entities.has('case:CS-1')).toBe(false);
+    expect(stream.data.entities.has('case:CS-1')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { watchEffect } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GAUGE_HOUR } from '../../../shared/src/model/keys';
@@ -30,12 +31,14 @@ describe('stream store', () => {
     const { store, b } = setup();
     const first = b.next(makeCase({ id: 'CS-1' }, T9));
     store.handleSync(b.snapshot({ rollups: b.rows(first), recent: [first], entities: [] }));
-    expect(store.data().counters.at(hour9, 'case.new')).toBe(1);
-    expect(store.data().feed.map((f) => f.id)).toEqual(['CS-1']);
+    expect(store.data.counters.at(hour9, 'case.new')).toBe(1);
+    expect(store.data.feed.map((f) => f.id)).toEqual(['CS-1']);
 
-    const revision = store.revision;
+    let published = 0; // views that read the data recompute when the store publishes
+    const stop = watchEffect(() => { void store.data; published++; }, { flush: 'sync' });
+    const before = published;
     store.handleEvents([b.next(makeCase({ id: 'CS-2', source: 'smart' }, T9)), b.next(makeTicket({ id: 'RX-1' }, T9))]);
-    const data = store.data();
+    const data = store.data;
     expect(data.counters.at(hour9, 'case.new')).toBe(2);
     expect(data.counters.at(hour9, 'case.new|src:smart')).toBe(1);
     expect(data.counters.at(hour9, 'ticket.new')).toBe(1);
@@ -47,7 +50,8 @@ describe('stream store', () => {
     expect(data.counters.at(hour9, 'case.new@*')).toBe(0); // compact keys never reach the counters
     expect(data.entities.get('case:CS-2')?.status).toBe('reported');
     expect(data.feed.map((f) => f.id)).toEqual(['RX-1', 'CS-2', 'CS-1']); // newest first
-    expect(store.revision).toBeGreaterThan(revision);
+    expect(published).toBeGreaterThan(before);
+    stop();
     expect(store.appliedSeq()).toBe(3);
   });
 
@@ -59,7 +63,7 @@ describe('stream store', () => {
     const e2 = b.next(next(reported, 2, T9 + 600_000, { status: 'closed', closedAt: '2026-11-21T09:10:00+08:00', resolvedLevel: 'grid' }));
     store.handleEvents([e1, e2]);
     store.handleEvents([e1, e2]); // duplicate batch: ignored
-    const data = store.data();
+    const data = store.data;
     expect(data.counters.at(hour9, 'case.new')).toBe(1);
     expect(data.counters.at(hour9, 'case.closed')).toBe(1); // due when it closed, before the deadline
     expect(data.counters.at(hour9, 'case.due@GC01')).toBe(1);
@@ -75,7 +79,7 @@ describe('stream store', () => {
     store.handleSync(b.snapshot());
     const c = makeCase({ id: 'CS-5' }, T9);
     store.handleEvents([b.next(next(c, 3, T9 + 60_000, { status: 'dispatched' })), b.next(next(c, 2, T9 + 30_000, { status: 'accepted' }))]);
-    expect(store.data().entities.get('case:CS-5')).toMatchObject({ version: 3, status: 'dispatched' });
+    expect(store.data.entities.get('case:CS-5')).toMatchObject({ version: 3, status: 'dispatched' });
   });
 
   it('asks for a resync on a gap, with the last applied seq, and ignores batches until the sync', () => {
@@ -86,12 +90,12 @@ describe('stream store', () => {
     const e3 = b.next(makeCase({ id: 'C' }, T9));
     store.handleEvents([e1, e3]);
     expect(resyncs).toEqual([1]);
-    expect(store.data().counters.at(hour9, 'case.new')).toBe(1);
+    expect(store.data.counters.at(hour9, 'case.new')).toBe(1);
     store.handleEvents([e3]);
-    expect(store.data().counters.at(hour9, 'case.new')).toBe(1); // still waiting for the sync
+    expect(store.data.counters.at(hour9, 'case.new')).toBe(1); // still waiting for the sync
 
     store.handleSync({ mode: 'resume', fromSeq: 1, toSeq: 3, serverTime: '2026-11-21T10:30:00+08:00' });
-    expect(store.data().entities.has('case:A')).toBe(true); // a resume keeps state
+    expect(store.data.entities.has('case:A')).toBe(true); // a resume keeps state
   });
 
   it('asks for a resync when a heartbeat announces a seq it never got', () => {
@@ -99,8 +103,8 @@ describe('stream store', () => {
     store.handleSync(b.snapshot());
     store.handleHeartbeat({ seq: 5, serverTime: '2026-11-21T10:30:00+08:00', gauges: { overdue: { town: { case: 2, ticket: 1, inspection: 0 }, A1: { case: 2, ticket: 1, inspection: 0 } } } });
     expect(resyncs).toEqual([0]);
-    expect(store.data().gauges.overdue.town!.case).toBe(2);
-    expect(store.data().gauges.overdue.A1!.ticket).toBe(1);
+    expect(store.data.gauges.overdue.town!.case).toBe(2);
+    expect(store.data.gauges.overdue.A1!.ticket).toBe(1);
   });
 
   it('bounds the feed by count and the entities by count, dropping closed ones first', () => {
@@ -113,7 +117,7 @@ describe('stream store', () => {
       ...Array.from({ length: 20 }, (_, i) => b.next(makeCase({ id: `N${i}` }, T9 + 2_000 + i * 1_000))),
     ];
     store.handleEvents(batch);
-    const data = store.data();
+    const data = store.data;
     expect(data.feed).toHaveLength(3);
     expect(data.feed[0]!.id).toBe('N19');
     data.prune(NOW);
@@ -128,7 +132,7 @@ describe('stream store', () => {
     store.handleSync(b.snapshot({
       rollups: [[hourOfDay(-72), 'case.new', 4], [hourOfDay(-1), 'case.new', 5], [GAUGE_HOUR, 'case.open', 7], [hour9, 'case.new', 2], [hourOfDay(23), 'case.due', 3], [hourOfDay(24), 'case.due', 6]],
     }));
-    const c = store.data().counters;
+    const c = store.data.counters;
     expect(c.at(hourOfDay(-72), 'case.new')).toBe(0);
     expect(c.at(hourOfDay(-1), 'case.new')).toBe(0);
     expect(c.at(GAUGE_HOUR, 'case.open')).toBe(7);
@@ -136,16 +140,16 @@ describe('stream store', () => {
     expect(c.at(hourOfDay(23), 'case.due')).toBe(3); // due later today
     expect(c.at(hourOfDay(24), 'case.due')).toBe(0); // tomorrow
     expect(Object.fromEntries(c.sum(hourOfDay(0), hourOfDay(24)))).toEqual({ 'case.new': 2, 'case.due': 3 });
-    expect(store.data().dayStart).toBe(Date.parse('2026-11-21T00:00:00+08:00'));
+    expect(store.data.dayStart).toBe(Date.parse('2026-11-21T00:00:00+08:00'));
 
     vi.setSystemTime(Date.parse('2026-11-22T00:00:05+08:00'));
     store.tick();
     expect(store.synced).toBe(false);
     expect(resyncs).toEqual([undefined]);
     store.handleSync(b.snapshot({ serverTime: '2026-11-22T00:00:05+08:00', rollups: [[hourOfDay(23), 'case.due', 3], [hourOfDay(24), 'case.due', 6]] }));
-    expect(store.data().dayStart).toBe(Date.parse('2026-11-22T00:00:00+08:00'));
-    expect(store.data().counters.at(hourOfDay(23), 'case.due')).toBe(0);
-    expect(store.data().counters.at(hourOfDay(24), 'case.due')).toBe(6);
+    expect(store.data.dayStart).toBe(Date.parse('2026-11-22T00:00:00+08:00'));
+    expect(store.data.counters.at(hourOfDay(23), 'case.due')).toBe(0);
+    expect(store.data.counters.at(hourOfDay(24), 'case.due')).toBe(6);
   });
 
   it('turns stale after two heartbeat intervals of silence, and live again on the next beat', () => {
