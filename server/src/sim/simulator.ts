@@ -33,7 +33,8 @@ export interface SimulatorDeps {
 export interface Simulator {
   start(): Promise<void>;
   stop(): void;
-  stats(): { submitted: number; virtualNow: number };
+  /** `historyDone`: every day of the backfill has been posted (the older days follow the live start). */
+  stats(): { submitted: number; virtualNow: number; historyDone: boolean };
 }
 
 const BATCH = 1000;
@@ -68,6 +69,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
   let t0 = 0;
   /** Plan time up to which events have been taken: [.., cursor) is done. */
   let cursor = 0;
+  /** The older history still to post, [olderFrom, olderTo): a day per tick once the screen is live. */
+  let olderFrom = 0;
+  let olderTo = 0;
   /** Taken but not yet stored: retried first on the next tick. Holds at most one tick's window, and at most one day. */
   let pending: IngestEventInput[] = [];
   let submitted = 0;
@@ -103,11 +107,21 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
     cursor = until;
   }
 
+  /** One more day of the older history, when nothing live is waiting. */
+  function takeOlder(): void {
+    if (olderFrom >= olderTo) return;
+    const until = Math.min(shanghaiDayStart(olderFrom) + DAY_MS, olderTo);
+    pending = eventsBetween(town, cfg, olderFrom, until).map((e) => stampEvent(e, t0, speed));
+    olderFrom = until;
+    if (olderFrom >= olderTo) log('backfill of the older history done');
+  }
+
   async function tick(): Promise<void> {
     if (busy || stopped) return; // never two submits at once
     busy = true;
     try {
       if (pending.length === 0) take();
+      if (pending.length === 0) takeOlder();
       await drain();
     } catch (err) {
       log(`tick failed: ${(err as Error)?.message ?? String(err)}`);
@@ -123,11 +137,16 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       t0 = clock.now();
       const month = backfillFrom(t0);
       const resume = deps.resumeFrom !== undefined && deps.resumeFrom > month;
-      cursor = resume ? Math.min(deps.resumeFrom!, t0) : month;
+      // Yesterday and today first, so the screen is complete (today, and yesterday to compare with)
+      // within seconds; the older days follow a day per tick, between live events.
+      const recent = Math.max(month, shanghaiDayStart(t0) - DAY_MS);
+      cursor = resume ? Math.min(deps.resumeFrom!, t0) : recent;
+      [olderFrom, olderTo] = resume ? [0, 0] : [month, recent];
       busy = true;
       try {
-        // Backfill: the last BACKFILL_DAYS days and today up to now, at real speed (times before t0 are
-        // kept), a day at a time. A failed submit leaves the rest to the ticks, which go on from the cursor.
+        // Backfill: yesterday and today up to now, at real speed (times before t0 are kept), a day at a
+        // time; the older days of BACKFILL_DAYS follow from the ticks. A failed submit leaves the rest
+        // to the ticks, which go on from the cursor.
         log(`backfill: from ${resume ? toShanghaiIso(cursor) : `${shanghaiDate(cursor)} 00:00`} to now`);
         const [before, started] = [submitted, performance.now()];
         let planning = 0;
@@ -138,7 +157,7 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           await drain();
         } while (pending.length === 0 && cursor <= t0 && !stopped);
         if (pending.length === 0 && !stopped)
-          log(`backfill done: ${submitted - before} events in ${Math.round(performance.now() - started)} ms (planning ${Math.round(planning)} ms)`);
+          log(`backfill of yesterday and today done: ${submitted - before} events in ${Math.round(performance.now() - started)} ms (planning ${Math.round(planning)} ms); the ${BACKFILL_DAYS - 1} days before follow`);
       } finally {
         busy = false;
       }
@@ -149,6 +168,6 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       if (timer) clearInterval(timer);
       timer = undefined;
     },
-    stats: () => ({ submitted, virtualNow: t0 ? virtualNow() : clock.now() }),
+    stats: () => ({ submitted, virtualNow: t0 ? virtualNow() : clock.now(), historyDone: olderFrom >= olderTo && pending.length === 0 }),
   };
 }

@@ -81,6 +81,13 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     pending = [];
     lastFlush = performance.now();
     const range = { fromSeq: batch[0]!.seq, toSeq: batch[batch.length - 1]!.seq };
+    if (io.sockets.sockets.size === 0) {
+      // No screen connected (a first start's backfill): nothing to mask or encode; a screen that
+      // joins later starts its coverage where it joins.
+      coveredTo.clear();
+      flushedTo = range.toSeq;
+      return;
+    }
     // Each event once per room: the town's room gets the whole batch, a bound place's room (when a
     // screen is in it) the sub-batch of its events. A screen is in exactly one room.
     const screen = batch.map((s) => toScreen(s));

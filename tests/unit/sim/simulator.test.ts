@@ -46,6 +46,15 @@ async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
   }
 }
 
+/** The backfill's order: yesterday and today first (the screen is complete at once), then the older days. */
+const backfillOrder = (cfg: { seed: number; scale: number }, now: number) => {
+  const recent = shanghaiMidnight(shanghaiDate(now)) - DAY_MS;
+  return [...eventsBetween(town, cfg, recent, now + 1), ...eventsBetween(town, cfg, backfillFrom(now), recent)];
+};
+
+/** Waits until the older days of the backfill, posted by the ticks, are all in. */
+const historyIn = (s: Simulator) => waitFor(() => s.stats().historyDone, 25_000);
+
 let sim: Simulator | undefined;
 afterEach(() => sim?.stop());
 
@@ -62,21 +71,26 @@ describe('simulator', { timeout: 30_000 }, () => {
     const logs: string[] = [];
     sim = createSimulator({ town, clock, submit: rec.submit, ...cfg, speed: 1, tickMs: 5, log: (m) => logs.push(m) });
     await sim.start();
-    const expected = eventsBetween(town, cfg, backfillFrom(now), now + 1); // [2026-10-20 00:00, now]
+    // start() returns once yesterday and today are in: the screen has what it shows and compares with.
+    const recent = shanghaiMidnight('2026-11-20') - DAY_MS;
+    expect(rec.all()).toEqual(eventsBetween(town, cfg, recent, now + 1));
+    expect(t(rec.all().at(-1)!.occurredAt)).toBe(now);
+    await historyIn(sim);
+    const expected = backfillOrder(cfg, now); // [2026-10-20 00:00, now]
     expect(expected.length).toBeGreaterThan(60_000);
     expect(rec.all()).toEqual(expected);
-    expect(t(rec.all()[0]!.occurredAt)).toBeLessThan(backfillFrom(now) + HOUR_MS);
-    expect(t(rec.all().at(-1)!.occurredAt)).toBe(now);
+    expect(t(rec.all().at(-1)!.occurredAt)).toBeLessThan(recent);
     expect(rec.batches.length).toBeGreaterThan(60);
     expect(rec.batches.every((b) => b.items.length <= 1000)).toBe(true);
     expect(sim.stats().submitted).toBe(expected.length);
     // Every one of the 31 days and today carries a full day's worth: new cases every day.
     const perDay = new Map<string, number>();
     for (const e of rec.all()) if (e.kind === 'case' && e.version === 1) perDay.set(shanghaiDate(t(e.occurredAt)), (perDay.get(shanghaiDate(t(e.occurredAt))) ?? 0) + 1);
-    expect([...perDay.keys()]).toEqual(Array.from({ length: 32 }, (_, d) => shanghaiDate(backfillFrom(now) + d * DAY_MS)));
+    expect([...perDay.keys()].sort()).toEqual(Array.from({ length: 32 }, (_, d) => shanghaiDate(backfillFrom(now) + d * DAY_MS)));
     for (const [day, n] of perDay) if (day !== '2026-11-20') expect(n, day).toBeGreaterThan(150);
-    expect(logs[0]).toBe('backfill: from 2026-10-20 00:00 to now');
-    expect(logs[1]).toMatch(new RegExp(`^backfill done: ${expected.length} events in \\d+ ms`));
+    expect(logs[0]).toBe('backfill: from 2026-11-19 00:00 to now');
+    expect(logs[1]).toMatch(/^backfill of yesterday and today done: \d+ events in \d+ ms/);
+    expect(logs[2]).toBe('backfill of the older history done');
     // A day at a time: no batch mixes two days' events.
     for (const b of rec.batches) expect(new Set(b.items.map((e) => shanghaiDate(t(e.occurredAt)))).size).toBe(1);
   });
@@ -87,6 +101,7 @@ describe('simulator', { timeout: 30_000 }, () => {
       const rec = recorder(clock);
       const s = createSimulator({ town: loadTown(), clock, submit: rec.submit, seed, scale: 0.3, speed: 1, tickMs: 5 });
       await s.start();
+      await historyIn(s);
       s.stop();
       return rec.all();
     };
@@ -105,6 +120,7 @@ describe('simulator', { timeout: 30_000 }, () => {
       const logs: string[] = [];
       const s = createSimulator({ town, clock, submit: rec.submit, ...cfg, speed: 1, tickMs: 5, resumeFrom: from, log: (m) => logs.push(m) });
       await s.start();
+      await historyIn(s);
       s.stop();
       return { all: rec.all(), logs };
     };
@@ -113,7 +129,7 @@ describe('simulator', { timeout: 30_000 }, () => {
     expect(resumed.all.length).toBeGreaterThan(500);
     expect(resumed.logs[0]).toContain('from 2026-11-19T');
     // A cursor older than the month, or none: the month. A cursor ahead of the clock: nothing before now.
-    expect((await startAt(MIDNIGHT - 40 * DAY_MS)).all).toEqual(eventsBetween(town, cfg, backfillFrom(T0), T0 + 1));
+    expect((await startAt(MIDNIGHT - 40 * DAY_MS)).all).toEqual(backfillOrder(cfg, T0));
     expect((await startAt(T0 + HOUR_MS)).all).toEqual(eventsBetween(town, cfg, T0, T0 + 1));
   });
 
@@ -122,6 +138,7 @@ describe('simulator', { timeout: 30_000 }, () => {
     const rec = recorder(clock, { delayMs: 8 });
     sim = createSimulator({ town, clock, submit: rec.submit, seed: 5, scale: 1, speed: 1, tickMs: 5 });
     await sim.start();
+    await historyIn(sim);
     const backfilled = rec.all().length;
     expect(backfilled).toBe(eventsBetween(town, { seed: 5, scale: 1 }, backfillFrom(T0), T0 + 1).length);
     for (let k = 0; k < 20; k++) {
@@ -141,6 +158,7 @@ describe('simulator', { timeout: 30_000 }, () => {
     const rec = recorder(clock);
     sim = createSimulator({ town, clock, submit: rec.submit, seed: 6, scale: 1, speed: 60, tickMs: 5 });
     await sim.start();
+    await historyIn(sim);
     const backfilled = rec.all().length;
     for (let k = 0; k < 6; k++) {
       clock.advance(10_000); // 10 real seconds = 10 virtual minutes
@@ -169,7 +187,7 @@ describe('simulator', { timeout: 30_000 }, () => {
     for (const e of feedback) if (e.kind === 'case') expect(e.handledAt).toBe(e.occurredAt);
     // Backfilled events keep their times before the start.
     const key = (e: IngestEventInput) => `${e.kind}:${e.id}:${e.version}@${e.occurredAt}`;
-    expect(rec.all().slice(0, backfilled).map(key)).toEqual(eventsBetween(town, { seed: 6, scale: 1 }, backfillFrom(T0), T0 + 1).map(key));
+    expect(rec.all().slice(0, backfilled).map(key)).toEqual(backfillOrder({ seed: 6, scale: 1 }, T0).map(key));
   });
 
   it('plays on across midnight without loss, a day per take', async () => {
@@ -179,6 +197,7 @@ describe('simulator', { timeout: 30_000 }, () => {
     const rec = recorder(clock);
     sim = createSimulator({ town, clock, submit: rec.submit, ...cfg, speed: 60, tickMs: 5 });
     await sim.start();
+    await historyIn(sim);
     const backfilled = rec.all().length;
     for (let k = 0; k < 6; k++) {
       clock.advance(10_000); // 10 virtual minutes each
@@ -186,7 +205,8 @@ describe('simulator', { timeout: 30_000 }, () => {
       await waitFor(() => rec.all().length === due);
     }
     const key = (e: IngestEventInput) => `${e.kind}:${e.id}:${e.version}`;
-    expect(rec.all().map(key)).toEqual(eventsBetween(town, cfg, backfillFrom(start), start + HOUR_MS + 1).map(key));
+    expect(rec.all().slice(backfilled).map(key)).toEqual(eventsBetween(town, cfg, start + 1, start + HOUR_MS + 1).map(key));
+    expect(rec.all().slice(0, backfilled).map(key)).toEqual(backfillOrder(cfg, start).map(key));
     expect(rec.all().some((e) => e.id.includes('-20261121-'))).toBe(true); // the new day's entities
     expect(aheadOfClock(rec.batches)).toEqual([]);
   });
@@ -199,8 +219,10 @@ describe('simulator', { timeout: 30_000 }, () => {
     await sim.start(); // backfill fails twice, then the ticks deliver it
     clock.advance(30 * 60_000);
     const expected = eventsBetween(town, { seed: 8, scale: 1 }, backfillFrom(T0), clock.now() + 1);
-    await waitFor(() => rec.all().length >= expected.length, 15_000);
-    expect(rec.all()).toEqual(expected);
+    await waitFor(() => rec.all().length >= expected.length, 25_000);
+    // Everything once (the order: yesterday, today and the live half hour first, then the older days).
+    const key = (e: IngestEventInput) => `${e.kind}:${e.id}:${e.version}`;
+    expect(rec.all().map(key).sort()).toEqual(expected.map(key).sort());
     expect(logs.filter((m) => m.includes('failed')).length).toBe(2);
     sim.stop();
     const n = rec.all().length;
