@@ -9,7 +9,6 @@ import {
 
 /** Coarse states across the streams; specific lifecycle statuses are also accepted. */
 export const statusGroups = ['open', 'overdue', 'finished'] as const;
-export type StatusGroup = (typeof statusGroups)[number];
 
 export interface Filters {
   stream: StreamKind | null;

@@ -137,7 +137,6 @@ export interface HandshakeAuth {
 }
 
 export const HEARTBEAT_MS = 5_000;
-export const BATCH_WINDOW_MS = 50;
 
 /** GET /api/v1/screen-config */
 export interface ScreenConfig {

@@ -4,7 +4,7 @@
 // Pure and free of the schema library: the screen imports it (the query schema is in rangeSchema.ts).
 import type { Figures } from './model/figures';
 import type { StreamKind } from './vocab';
-import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiDayStart, shanghaiMidnight } from './time';
+import { DAY_MS, HOUR_MS, shanghaiDayStart, shanghaiMidnight } from './time';
 
 export const presets = ['today', 'yesterday', '7d', '30d'] as const;
 export type Preset = (typeof presets)[number];
@@ -50,7 +50,6 @@ export function periodHours(p: Period): [number, number] {
   return [from, p.to > p.from ? Math.ceil(p.to / HOUR_MS) : from];
 }
 
-export const describePeriod = (p: Period) => `${shanghaiDate(p.from)} – ${shanghaiDate(p.to - 1)}`;
 
 export type StreamCounts = Record<StreamKind, number>;
 

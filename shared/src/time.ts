@@ -21,8 +21,6 @@ export function toShanghaiIso(ms: number): string {
 /** yyyy-mm-dd of the Shanghai day containing `ms`. */
 export const shanghaiDate = (ms: number): string => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
-/** hh:mm:ss in Shanghai time. */
-export const shanghaiClock = (ms: number): string => new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(11, 19);
 
 /** Epoch ms of 00:00 Shanghai on a yyyy-mm-dd date. */
 export const shanghaiMidnight = (date: string): number => Date.parse(`${date}T00:00:00+08:00`);

@@ -21,7 +21,6 @@ export const caseStatuses = [
   'reported', 'accepted', 'dispatched', 'handling', 'feedback', 'verified', 'closed', 'returned', 'voided',
 ] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
-export const closedCaseStatuses: readonly CaseStatus[] = ['closed', 'returned', 'voided'];
 
 /** 小事不出网格，大事不出镇: where a closed case was solved */
 export const resolutionLevels = ['grid', 'town', 'district'] as const;

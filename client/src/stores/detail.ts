@@ -79,4 +79,3 @@ export const useDetailStore = defineStore('detail', () => {
 
   return { target, data, status, error, focus, open, close, load, noteChanges };
 });
-export type DetailStore = ReturnType<typeof useDetailStore>;

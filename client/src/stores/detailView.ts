@@ -6,7 +6,6 @@ import {
   campaignLabels, caseStatusLabels, categoryLabels, checkResultLabels, inspectionStatusLabels, kindLabels, outcomeLabels, resolutionLabels,
   satisfactionLabels, sourceLabels, targetTypeLabels, ticketStatusLabels, ticketTypeLabels, topicLabels,
 } from '../../../shared/src/labels';
-import { dueOf, isOpen } from '../../../shared/src/lifecycle';
 import type { StoredVersion } from '../api';
 import { fmtDayTime } from '../format';
 import { getLang, label, t, type MessageKey } from '../i18n';
@@ -165,4 +164,3 @@ export function timelineRows(timeline: readonly StoredVersion[], lang?: Lang): T
 /** Heading of the detail: stream and id. */
 export const detailTitle = (e: IngestEvent, lang?: Lang): string => `${label(kindLabels, e.kind, lang)} · ${e.id}`;
 
-export const dueOfEntity = (e: IngestEvent): { dueAt: string | undefined; open: boolean } => ({ dueAt: dueOf(e), open: isOpen(e) });

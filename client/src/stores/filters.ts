@@ -17,4 +17,3 @@ export const useFilterStore = defineStore('filters', () => {
 
   return { filters, active, set, clear };
 });
-export type FilterStore = ReturnType<typeof useFilterStore>;

@@ -66,4 +66,3 @@ export const useRangeStore = defineStore('range', () => {
 
   return { choice, place, latest, report, status, error, live, choose, setPlace, load, stop };
 });
-export type RangeStore = ReturnType<typeof useRangeStore>;

@@ -210,4 +210,3 @@ export const useReplayStore = defineStore('replay', () => {
     enter, setDate, play, pause, toggle, setSpeed, step, seek, exit, onEntities, configure,
   };
 });
-export type ReplayStore = ReturnType<typeof useReplayStore>;
