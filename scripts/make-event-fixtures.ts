@@ -2,9 +2,9 @@
 // Run: node --import tsx scripts/make-event-fixtures.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IngestEventInput } from '../shared/src/events';
-import { shanghaiMidnight } from '../shared/src/time';
-import type { StreamKind } from '../shared/src/vocab';
+import type { IngestEventInput } from '#shared/events';
+import { shanghaiMidnight } from '#shared/time';
+import type { StreamKind } from '#shared/vocab';
 import { loadTown } from '../server/src/geo/town';
 import { planDay } from '../server/src/sim/plan';
 

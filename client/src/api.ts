@@ -1,8 +1,8 @@
 // The screen's authenticated HTTP reads (officers and briefings): the same token as the socket,
 // sent as a bearer header. Errors become an ApiError carrying the server's stable code and message,
 // for the panels to show; nothing here throws anything else.
-import type { EntityDetail, EntityRow, ReplayPage, StoredVersion } from '../../shared/src/http';
-import type { RangeReport } from '../../shared/src/range';
+import type { EntityDetail, EntityRow, ReplayPage, StoredVersion } from '#shared/http';
+import type { RangeReport } from '#shared/range';
 
 export type { EntityDetail, EntityRow, RangeReport, ReplayPage, StoredVersion };
 

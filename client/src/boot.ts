@@ -1,7 +1,7 @@
 // Start-up: the token (from ?token=, kept in sessionStorage and removed from the address bar,
 // or the server's demo token) and the screen's configuration and geography.
-import type { TownGeo } from '../../shared/src/geo';
-import type { ScreenConfig } from '../../shared/src/protocol';
+import type { TownGeo } from '#shared/geo';
+import type { ScreenConfig } from '#shared/protocol';
 
 const TOKEN_KEY = 'onescreen.token';
 

@@ -1,5 +1,5 @@
 // Number formatting for the wall. "—" always means "no data" (a null rate), never zero.
-import { shanghaiDate, SHANGHAI_OFFSET_MS } from '../../shared/src/time';
+import { shanghaiDate, SHANGHAI_OFFSET_MS } from '#shared/time';
 
 export const NO_DATA = '—';
 

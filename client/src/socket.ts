@@ -2,7 +2,7 @@
 // seq, so the server resumes where this screen stopped (or sends a snapshot). Nothing here
 // throws into socket.io: failures become the stream store's link state.
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../shared/src/protocol';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '#shared/protocol';
 import type { AlarmStore } from './stores/alarms';
 import type { SessionStore } from './stores/session';
 import type { StreamStore } from './stores/stream';

@@ -1,6 +1,6 @@
 // Configuration from the environment, parsed once with a schema; a bad value is a start-up error naming the variable.
 import { z } from 'zod';
-import { TOWN_PLACE, levelOf } from '../../shared/src/model/places';
+import { TOWN_PLACE, levelOf } from '#shared/model/places';
 
 const onOff = z.enum(['on', 'off']);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alarm } from '../../shared/src/alarms';
+import type { Alarm } from '#shared/alarms';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, makeTicket, next } from '../support/events';
 import { openSocket, startServer, waitFor, type TestServer, type TestSocket } from '../support/server';

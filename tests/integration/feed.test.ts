@@ -1,9 +1,9 @@
 // The feed's read: the latest events of a topic, place and filters, newest first, masked, and a
 // screen bound to a place cannot read another's.
 import { describe, expect, it } from 'vitest';
-import { ringCentre } from '../../shared/src/geometry';
-import type { FeedPage } from '../../shared/src/http';
-import { HOUR_MS } from '../../shared/src/time';
+import { ringCentre } from '#shared/geometry';
+import type { FeedPage } from '#shared/http';
+import { HOUR_MS } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, makeTicket, next } from '../support/events';
 import { startServer, town } from '../support/server';

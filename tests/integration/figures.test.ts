@@ -3,15 +3,15 @@
 // random lifecycles ingested in random order and random (period, place) pairs (property-based).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEvent, type IngestEvent, type IngestEventInput } from '../../shared/src/events';
-import { ringCentre } from '../../shared/src/geometry';
-import type { ReplayPage } from '../../shared/src/http';
-import { computeFigures, type Figures } from '../../shared/src/model/figures';
-import { placeTree } from '../../shared/src/model/places';
-import type { SnapshotSync, StreamEvent } from '../../shared/src/protocol';
-import { previousPeriod, resolveRange, periodHours, type RangeReport } from '../../shared/src/range';
-import { rangeReportSchema } from '../../shared/src/rangeSchema';
-import { DAY_MS, HOUR_MS, hourOf, shanghaiDate, shanghaiMidnight, toShanghaiIso } from '../../shared/src/time';
+import { parseEvent, type IngestEvent, type IngestEventInput } from '#shared/events';
+import { ringCentre } from '#shared/geometry';
+import type { ReplayPage } from '#shared/http';
+import { computeFigures, type Figures } from '#shared/model/figures';
+import { placeTree } from '#shared/model/places';
+import type { SnapshotSync, StreamEvent } from '#shared/protocol';
+import { previousPeriod, resolveRange, periodHours, type RangeReport } from '#shared/range';
+import { rangeReportSchema } from '#shared/rangeSchema';
+import { DAY_MS, HOUR_MS, hourOf, shanghaiDate, shanghaiMidnight, toShanghaiIso } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { ReplayPlayer } from '../../client/src/stores/replayPlayer';
 import { StreamData } from '../../client/src/stores/streamData';

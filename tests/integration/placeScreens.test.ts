@@ -2,10 +2,10 @@
 // live, on resume and in the snapshot — and the screen API refuses other places; an unbound token
 // still gets the whole town, every event exactly once. Real server on port 0, real socket.io-client.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Alarm } from '../../shared/src/alarms';
-import type { IngestEventInput } from '../../shared/src/events';
-import { splitKey } from '../../shared/src/model/keys';
-import type { Heartbeat, Session, SnapshotSync, StreamEvent } from '../../shared/src/protocol';
+import type { Alarm } from '#shared/alarms';
+import type { IngestEventInput } from '#shared/events';
+import { splitKey } from '#shared/model/keys';
+import type { Heartbeat, Session, SnapshotSync, StreamEvent } from '#shared/protocol';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, next } from '../support/events';
 import { consume } from '../support/consumer';

@@ -1,9 +1,9 @@
 // The range API's contract: periods, places, errors. Its figures are checked against a brute-force
 // count in figures.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { RangeReport } from '../../shared/src/range';
-import { rangeReportSchema } from '../../shared/src/rangeSchema';
-import { DAY_MS, HOUR_MS, shanghaiMidnight } from '../../shared/src/time';
+import type { RangeReport } from '#shared/range';
+import { rangeReportSchema } from '#shared/rangeSchema';
+import { DAY_MS, HOUR_MS, shanghaiMidnight } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { startServer } from '../support/server';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS, shanghaiMidnight } from '../../shared/src/time';
+import { DAY_MS, shanghaiMidnight } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, makeTicket, next } from '../support/events';
 import { startServer, type TestServer } from '../support/server';

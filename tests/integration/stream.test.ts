@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SnapshotSync } from '../../shared/src/protocol';
+import type { SnapshotSync } from '#shared/protocol';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, makeTicket } from '../support/events';
 import { consume } from '../support/consumer';

@@ -1,10 +1,10 @@
 // docs/domain.md's figures counted straight from raw events, entity by entity, without counters or
 // deltas: the independent reference the model is tested against.
-import type { IngestEvent } from '../../shared/src/events';
-import type { CountId, RateId } from '../../shared/src/model/definitions';
-import { RATES } from '../../shared/src/model/definitions';
-import { inPlace, type PlaceTree } from '../../shared/src/model/places';
-import { hourOfIso } from '../../shared/src/time';
+import type { IngestEvent } from '#shared/events';
+import type { CountId, RateId } from '#shared/model/definitions';
+import { RATES } from '#shared/model/definitions';
+import { inPlace, type PlaceTree } from '#shared/model/places';
+import { hourOfIso } from '#shared/time';
 
 /** Each entity's state: its highest version, or (asOf) its highest version that had occurred by then. */
 export function statesOf(versions: readonly IngestEvent[], asOf = Infinity): IngestEvent[] {

@@ -1,7 +1,7 @@
 // A screen-like consumer over a real socket.io-client: applies in order via the shared Sequencer,
 // asks for a resync on gaps, and records every payload it received (for privacy checks).
-import type { StreamEvent, Sync } from '../../shared/src/protocol';
-import { Sequencer } from '../../shared/src/sequencer';
+import type { StreamEvent, Sync } from '#shared/protocol';
+import { Sequencer } from '#shared/sequencer';
 import { openSocket, type TestSocket } from './server';
 
 export function consume(url: string, token = 'demo-viewer', lastSeq?: number) {

@@ -1,6 +1,6 @@
 // Valid ingest events for tests, with overrides. Places are real ids of the demo town (N01 淞五, C001 馨兰小区).
-import type { IngestEventInput } from '../../shared/src/events';
-import { toShanghaiIso } from '../../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { toShanghaiIso } from '#shared/time';
 
 const at = (ms: number) => toShanghaiIso(ms);
 export const BASE_MS = Date.parse('2026-11-21T09:00:00+08:00');

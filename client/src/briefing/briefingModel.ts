@@ -1,9 +1,9 @@
 // The printable briefing's content from a RangeReport and the longest-overdue list: the KPI table
 // with 环比, ranking tables with shares, and the overdue rows. Pure.
-import type { CountId, RateId } from '../../../shared/src/model/definitions';
-import { change } from '../../../shared/src/model/figures';
-import { campaignLabels, categoryLabels, kindLabels, sourceLabels, topicLabels } from '../../../shared/src/labels';
-import type { RangeReport } from '../../../shared/src/range';
+import type { CountId, RateId } from '#shared/model/definitions';
+import { change } from '#shared/model/figures';
+import { campaignLabels, categoryLabels, kindLabels, sourceLabels, topicLabels } from '#shared/labels';
+import type { RangeReport } from '#shared/range';
 import type { EntityRow } from '../api';
 import { fmtChange, fmtCount, fmtDayTime, fmtPoints, fmtRate } from '../format';
 import { label, t, type MessageKey } from '../i18n';

@@ -1,8 +1,8 @@
 // Look-ups over the town's GeoJSON bundle: names, parents, children, boxes, centres, and which
 // polygon holds a point (drill-down by click). Built once per page; pure.
-import type { Position, TownGeo } from '../../../shared/src/geo';
-import { pointInRing, ringBbox, ringCentre } from '../../../shared/src/geometry';
-import { placeTree, type PlaceTree } from '../../../shared/src/model/places';
+import type { Position, TownGeo } from '#shared/geo';
+import { pointInRing, ringBbox, ringCentre } from '#shared/geometry';
+import { placeTree, type PlaceTree } from '#shared/model/places';
 import type { Selection } from '../stores/screen';
 
 export type Bbox = [number, number, number, number];

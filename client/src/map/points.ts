@@ -3,8 +3,8 @@
 // while an update is pending are coalesced into the next one, so a burst costs one diff.
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
-import type { EntitySummary } from '../../../shared/src/protocol';
-import { isOverdue } from '../../../shared/src/summary';
+import type { EntitySummary } from '#shared/protocol';
+import { isOverdue } from '#shared/summary';
 import { entityKey } from '../stores/streamData';
 
 export interface PointProps {

@@ -3,8 +3,8 @@
 // Without `glyphs`, MapLibre (≥ 5.11) draws labels with local fonts named by `text-font`.
 import type { Feature, FeatureCollection, GeoJSON as GeoJSONData } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
-import type { TownGeo } from '../../../shared/src/geo';
-import { ringCentre } from '../../../shared/src/geometry';
+import type { TownGeo } from '#shared/geo';
+import { ringCentre } from '#shared/geometry';
 
 /** Fonts present on Windows, macOS and Linux walls, in that order of preference. */
 export const MAP_FONTS = ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'sans-serif'];

@@ -3,7 +3,7 @@
 import { Map as MapLibreMap, Marker, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { StreamKind } from '../../../shared/src/vocab';
+import type { StreamKind } from '#shared/vocab';
 import type { Selection } from '../stores/screen';
 import type { Basemap } from './basemap';
 import type { GeoIndex } from './geoIndex';

@@ -2,10 +2,10 @@
 // replay mode, filtered by the filters and the place; a click on a point opens the event detail.
 // Subscriptions and watches end with the component that uses it.
 import { onBeforeUnmount, watch, type ShallowRef } from 'vue';
-import type { EntitySummary } from '../../../shared/src/protocol';
-import type { StreamKind } from '../../../shared/src/vocab';
+import type { EntitySummary } from '#shared/protocol';
+import type { StreamKind } from '#shared/vocab';
 import { useDetailStore } from '../stores/detail';
-import { matches } from '../../../shared/src/filters';
+import { matches } from '#shared/filters';
 import { useFilterStore } from '../stores/filters';
 import { useGeoStore } from '../stores/geo';
 import { useReplayStore } from '../stores/replay';

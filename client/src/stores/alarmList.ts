@@ -2,7 +2,7 @@
 // acknowledged or cleared ones leave the list. Alarms this screen had not seen before are "new":
 // they flash for a while and may sound — but not the list a screen finds when it first connects.
 // Plain data, no Vue; the alarm store wraps one instance.
-import { compareAlarms, isOpenAlarm, type Alarm } from '../../../shared/src/alarms';
+import { compareAlarms, isOpenAlarm, type Alarm } from '#shared/alarms';
 
 export interface AlarmListOptions {
   /** how long a new alarm flashes */

@@ -3,8 +3,8 @@
 // listeners (the sound). Failures of an acknowledgement become visible state, never a throw.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
-import type { Alarm, AlarmAck } from '../../../shared/src/alarms';
-import type { Response } from '../../../shared/src/protocol';
+import type { Alarm, AlarmAck } from '#shared/alarms';
+import type { Response } from '#shared/protocol';
 import { AlarmList, DEFAULT_ALARM_OPTIONS, type AlarmListOptions } from './alarmList';
 import { useSessionStore } from './session';
 

@@ -4,20 +4,20 @@
 // the stream publishes (≤ 4×/s) or the minute turns, never per event.
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
-import { computeFigures } from '../../../shared/src/model/figures';
-import type { Counters } from '../../../shared/src/model/counters';
-import { NEW_METRICS } from '../../../shared/src/model/contributions';
-import { GAUGES } from '../../../shared/src/model/definitions';
-import { counterKey } from '../../../shared/src/model/keys';
-import { inPlace } from '../../../shared/src/model/places';
-import type { EntitySummary } from '../../../shared/src/protocol';
-import type { StreamCounts } from '../../../shared/src/range';
-import { isOverdue } from '../../../shared/src/summary';
-import { hourOf } from '../../../shared/src/time';
+import { computeFigures } from '#shared/model/figures';
+import type { Counters } from '#shared/model/counters';
+import { NEW_METRICS } from '#shared/model/contributions';
+import { GAUGES } from '#shared/model/definitions';
+import { counterKey } from '#shared/model/keys';
+import { inPlace } from '#shared/model/places';
+import type { EntitySummary } from '#shared/protocol';
+import type { StreamCounts } from '#shared/range';
+import { isOverdue } from '#shared/summary';
+import { hourOf } from '#shared/time';
 import {
   campaignLabels, caseStatusLabels, categoryLabels, outcomeLabels, sourceLabels, ticketTypeLabels, topicLabels,
-} from '../../../shared/src/labels';
-import { streamKinds, type StreamKind } from '../../../shared/src/vocab';
+} from '#shared/labels';
+import { streamKinds, type StreamKind } from '#shared/vocab';
 import { getLang, label, t } from '../i18n';
 import type { ChoroplethLevel } from '../map/townMap';
 import type { Topic } from '../params';
@@ -25,7 +25,7 @@ import {
   byValue, campaignRows, funnelStages, items, kpiCards, ranking as rankChildren, topicStreams, trend as trendOf,
   type FigureView, type Item, type RateItem,
 } from './figureViews';
-import { matches } from '../../../shared/src/filters';
+import { matches } from '#shared/filters';
 import { useFeedHistoryStore } from './feedHistory';
 import { useFilterStore } from './filters';
 import { useGeoStore } from './geo';

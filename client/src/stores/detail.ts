@@ -3,7 +3,7 @@
 // result; a newer version arriving on the stream reloads it.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { StreamKind } from '../../../shared/src/vocab';
+import type { StreamKind } from '#shared/vocab';
 import { apiGet, errorText, isAbort, type EntityDetail } from '../api';
 import { useSessionStore } from './session';
 import type { EntityChanges } from './streamData';

@@ -1,11 +1,11 @@
 // What the event detail shows, from the entity read (/api/v1/entities/:kind/:id): the facts of
 // the entity with names from the geography, its deadline as time left or overdue, and one
 // timeline row per stored version with what changed. Pure; the text is already masked by the server.
-import type { IngestEvent } from '../../../shared/src/events';
+import type { IngestEvent } from '#shared/events';
 import {
   campaignLabels, caseStatusLabels, categoryLabels, checkResultLabels, inspectionStatusLabels, kindLabels, outcomeLabels, resolutionLabels,
   satisfactionLabels, sourceLabels, targetTypeLabels, ticketStatusLabels, ticketTypeLabels, topicLabels,
-} from '../../../shared/src/labels';
+} from '#shared/labels';
 import type { StoredVersion } from '../api';
 import { fmtDayTime } from '../format';
 import { getLang, label, t, type MessageKey } from '../i18n';

@@ -3,8 +3,8 @@
 // may hold none of a quiet 居民区). Newer events keep arriving through the stream.
 import { defineStore } from 'pinia';
 import { shallowRef, watch } from 'vue';
-import { writeFilters } from '../../../shared/src/filters';
-import type { FeedPage } from '../../../shared/src/http';
+import { writeFilters } from '#shared/filters';
+import type { FeedPage } from '#shared/http';
 import { apiGet, isAbort } from '../api';
 import { useFilterStore } from './filters';
 import { placeQuery } from './range';

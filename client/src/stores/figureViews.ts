@@ -1,10 +1,10 @@
 // What the panels draw, selected from one view of the model: the figures of the period and place
 // shown, those of the previous period (环比), the new items by hour or day, and the point-in-time
 // open and overdue counts. Live, ranges and replay all arrive here as a FigureView. Pure.
-import type { Figures } from '../../../shared/src/model/figures';
-import { change } from '../../../shared/src/model/figures';
-import type { StreamCounts } from '../../../shared/src/range';
-import type { StreamKind } from '../../../shared/src/vocab';
+import type { Figures } from '#shared/model/figures';
+import { change } from '#shared/model/figures';
+import type { StreamCounts } from '#shared/range';
+import type { StreamKind } from '#shared/vocab';
 import type { Topic } from '../params';
 
 export interface FigureView {

@@ -2,7 +2,7 @@
 // drill-down selection of the screen store, so KPIs and charts follow it where rollups allow.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { NO_FILTERS, isFiltering, normalise, type Filters } from '../../../shared/src/filters';
+import { NO_FILTERS, isFiltering, normalise, type Filters } from '#shared/filters';
 
 export const useFilterStore = defineStore('filters', () => {
   const filters = ref<Filters>({ ...NO_FILTERS });

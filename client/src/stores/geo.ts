@@ -1,7 +1,7 @@
 // The town's geography, loaded once at boot and never made reactive (it is large and static).
 import { defineStore } from 'pinia';
 import { markRaw, shallowRef } from 'vue';
-import type { TownGeo } from '../../../shared/src/geo';
+import type { TownGeo } from '#shared/geo';
 import { buildGeoIndex, type GeoIndex } from '../map/geoIndex';
 
 export const useGeoStore = defineStore('geo', () => {

@@ -3,7 +3,7 @@
 // yesterday and yesterday's curve. Refreshed while the period reaches up to now.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { RangeReport } from '../../../shared/src/range';
+import type { RangeReport } from '#shared/range';
 import { apiGet, errorText, isAbort } from '../api';
 import { isLiveRange, LIVE_RANGE, rangeQuery, reachesNow, type RangeChoice } from './rangeChoice';
 import { useSessionStore } from './session';

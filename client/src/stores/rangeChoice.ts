@@ -1,6 +1,6 @@
 // The time range a view shows (今日 · 昨日 · 近7天 · 近30天 · custom) as the URL and the range API
 // name it. 今日 is the live screen. Pure.
-import type { Preset, RangeReport } from '../../../shared/src/range';
+import type { Preset, RangeReport } from '#shared/range';
 import { DAY_MS, shanghaiDate, shanghaiMidnight } from '#shared/time';
 import { t } from '../i18n';
 import type { Lang } from '../params';

@@ -3,8 +3,8 @@
 // live stream keeps being applied to the stream store meanwhile, and exit returns to it untouched.
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef, triggerRef } from 'vue';
-import { DAY_MS, shanghaiDate } from '../../../shared/src/time';
-import type { ReplayPage } from '../../../shared/src/http';
+import { DAY_MS, shanghaiDate } from '#shared/time';
+import type { ReplayPage } from '#shared/http';
 import { apiGet, errorText } from '../api';
 import { useGeoStore } from './geo';
 import { DEFAULT_REPLAY_LIMITS, ReplayPlayer, type ReplayLimits } from './replayPlayer';

@@ -2,13 +2,13 @@
 // applied up to a replay clock. Keeps the map state (latest summary per entity) and a feed, both
 // bounded, plus a bounded buffer of events still to come; the live stream is never touched.
 // Plain data, no Vue, no timers: the replay store drives the clock.
-import type { ReplayPage } from '../../../shared/src/http';
-import { expandDelta, type GeoLookup } from '../../../shared/src/model/contributions';
-import type { Counters } from '../../../shared/src/model/counters';
-import type { RollupDelta } from '../../../shared/src/model/keys';
-import type { EntitySummary, StreamEvent } from '../../../shared/src/protocol';
-import { summarize } from '../../../shared/src/summary';
-import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
+import type { ReplayPage } from '#shared/http';
+import { expandDelta, type GeoLookup } from '#shared/model/contributions';
+import type { Counters } from '#shared/model/counters';
+import type { RollupDelta } from '#shared/model/keys';
+import type { EntitySummary, StreamEvent } from '#shared/protocol';
+import { summarize } from '#shared/summary';
+import { DAY_MS, shanghaiMidnight } from '#shared/time';
 import { dayCounters, entityKey, toFeedItem, type EntityChanges, type FeedItem } from './streamData';
 
 export interface ReplayLimits {

@@ -3,7 +3,7 @@
 // checks again whatever the screen sends.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { Role } from '../../../shared/src/protocol';
+import type { Role } from '#shared/protocol';
 
 export const useSessionStore = defineStore('session', () => {
   const token = ref<string | null>(null);

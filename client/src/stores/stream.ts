@@ -4,10 +4,10 @@
 // when the store publishes (triggerRef, throttled), never per event and without deep proxies.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
-import { HEARTBEAT_MS, type Heartbeat, type SeqRange, type StreamEvent, type Sync } from '../../../shared/src/protocol';
+import { HEARTBEAT_MS, type Heartbeat, type SeqRange, type StreamEvent, type Sync } from '#shared/protocol';
 
-import { Sequencer } from '../../../shared/src/sequencer';
-import { shanghaiDayStart } from '../../../shared/src/time';
+import { Sequencer } from '#shared/sequencer';
+import { shanghaiDayStart } from '#shared/time';
 import { useGeoStore } from './geo';
 import { DEFAULT_LIMITS, StreamData, type EntityChanges, type Limits } from './streamData';
 

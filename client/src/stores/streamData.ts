@@ -2,11 +2,11 @@
 // state of active entities (map points) and the live feed. Plain data, no Vue: the Pinia store
 // wraps one instance with markRaw, so thousands of entries never become reactive objects.
 // Every collection is bounded by count and by age (the screen runs for weeks).
-import { expandDelta, type GeoLookup } from '../../../shared/src/model/contributions';
-import { Counters } from '../../../shared/src/model/counters';
-import type { EntitySummary, Gauges, SnapshotSync, StreamEvent } from '../../../shared/src/protocol';
-import { summarize } from '../../../shared/src/summary';
-import { DAY_MS, hourOf, shanghaiDayStart } from '../../../shared/src/time';
+import { expandDelta, type GeoLookup } from '#shared/model/contributions';
+import { Counters } from '#shared/model/counters';
+import type { EntitySummary, Gauges, SnapshotSync, StreamEvent } from '#shared/protocol';
+import { summarize } from '#shared/summary';
+import { DAY_MS, hourOf, shanghaiDayStart } from '#shared/time';
 
 export interface FeedItem {
   seq: number;

@@ -2,7 +2,7 @@
 // bookmarked or put on a wall (`?stream=case&urgent=1&area=A2&range=7d`). Other parameters
 // (lang, rotate, topic …) are left as they are. Pure.
 import type { GeoIndex } from '../map/geoIndex';
-import { readFilters, writeFilters, type Filters } from '../../../shared/src/filters';
+import { readFilters, writeFilters, type Filters } from '#shared/filters';
 import { readRange, writeRange, type RangeChoice } from './rangeChoice';
 import { TOWN, type Selection } from './screen';
 

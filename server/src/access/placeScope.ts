@@ -1,11 +1,11 @@
 // Three-level screens (镇·片·居): what a screen bound to a place may see. A screen token may be
 // bound to a 片区, 居民区 or grid (config.ts, `token@A2`); unbound tokens see the whole town. One
 // module answers "is this inside that place" for the stream, the alarms and the screen API alike.
-import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
-import type { IngestEvent } from '../../../shared/src/events';
-import { EACH_PLACE, expandDelta, eventPlaces } from '../../../shared/src/model/contributions';
-import { splitKey, type RollupDelta } from '../../../shared/src/model/keys';
-import { TOWN_PLACE, levelOf } from '../../../shared/src/model/places';
+import type { EntitySummary, Gauges } from '#shared/protocol';
+import type { IngestEvent } from '#shared/events';
+import { EACH_PLACE, expandDelta, eventPlaces } from '#shared/model/contributions';
+import { splitKey, type RollupDelta } from '#shared/model/keys';
+import { TOWN_PLACE, levelOf } from '#shared/model/places';
 import type { Town } from '../geo/town';
 
 type Located = { neighbourhoodId: string; gridId: string };

@@ -2,9 +2,9 @@
 // commits; changes go to every connected screen whose place contains the alarm's entity (a screen
 // bound to a 片区, 居民区 or grid hears only its own). Officers acknowledge; viewers, and officers
 // of another place, are refused here, whatever their client shows.
-import type { Alarm } from '../../../shared/src/alarms';
-import { TOWN_PLACE } from '../../../shared/src/model/places';
-import { alarmAckSchema } from '../../../shared/src/protocolSchemas';
+import type { Alarm } from '#shared/alarms';
+import { TOWN_PLACE } from '#shared/model/places';
+import { alarmAckSchema } from '#shared/protocolSchemas';
 import { alarmRoom, firstKept, type PlaceScope } from '../access/placeScope';
 import type { Clock } from '../clock';
 import type { EventStore } from '../store/types';

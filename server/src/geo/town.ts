@@ -1,9 +1,9 @@
 // The town's geography, loaded once from a GeoJSON bundle (a trust boundary: parsed with the schema).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { townGeoSchema, type GridKind, type Position, type TownGeo } from '../../../shared/src/geo';
-import type { GeoLookup } from '../../../shared/src/model/contributions';
-import { pointInRing, ringBbox } from '../../../shared/src/geometry';
+import { townGeoSchema, type GridKind, type Position, type TownGeo } from '#shared/geo';
+import type { GeoLookup } from '#shared/model/contributions';
+import { pointInRing, ringBbox } from '#shared/geometry';
 
 export const DEFAULT_GEO_FILE = fileURLToPath(new URL('../../../fixtures/geo/xinjing.json', import.meta.url));
 

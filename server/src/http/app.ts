@@ -11,7 +11,7 @@ import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
 import type { EventStore } from '../store/types';
-import { placeTree } from '../../../shared/src/model/places';
+import { placeTree } from '#shared/model/places';
 import { placeScope } from '../access/placeScope';
 import { createAlarmService } from '../alarms/service';
 import { createStreamHub, type IoServer } from '../stream/hub';

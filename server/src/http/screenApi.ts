@@ -3,20 +3,20 @@
 // place only: other places are refused with 403, lists are cut to the place.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { maskEvent, maskText } from '../../../shared/src/privacy';
-import type { PlaceTree } from '../../../shared/src/model/places';
-import { resolveRange } from '../../../shared/src/range';
-import { readFilters } from '../../../shared/src/filters';
-import { placeOfQuery, placeQuerySchema, rangeQuerySchema } from '../../../shared/src/rangeSchema';
-import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
-import { streamKinds } from '../../../shared/src/vocab';
+import { maskEvent, maskText } from '#shared/privacy';
+import type { PlaceTree } from '#shared/model/places';
+import { resolveRange } from '#shared/range';
+import { readFilters } from '#shared/filters';
+import { placeOfQuery, placeQuerySchema, rangeQuerySchema } from '#shared/rangeSchema';
+import { DAY_MS, shanghaiMidnight } from '#shared/time';
+import { streamKinds } from '#shared/vocab';
 import type { Clock } from '../clock';
 import type { Principal } from '../config';
 import { rangeReport } from '../kpi/range';
 import type { EntityRow, EventStore } from '../store/types';
 import { toScreen } from '../stream/toScreen';
 import { firstKept, type PlaceScope } from '../access/placeScope';
-import { TOWN_PLACE } from '../../../shared/src/model/places';
+import { TOWN_PLACE } from '#shared/model/places';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,6 +1,6 @@
 // The one ingest path, used by the HTTP route and by the built-in simulator alike:
 // validate every item, store the valid ones in one durable commit, report per item.
-import type { FieldError } from '../../../shared/src/events';
+import type { FieldError } from '#shared/events';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
 import type { AppendItem, EventStore } from '../store/types';

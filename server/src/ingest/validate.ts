@@ -2,9 +2,9 @@
 // town, fit together (小区 in the 居民区, grid belonging to the 居民区, the point inside both
 // polygons) and to a time that is not in the future. Errors name the failing field.
 // The geographic rule is explained in docs/geography.md.
-import { parseEvent, type FieldError, type IngestEvent } from '../../../shared/src/events';
-import type { GridKind } from '../../../shared/src/geo';
-import { metresOutsideRing } from '../../../shared/src/geometry';
+import { parseEvent, type FieldError, type IngestEvent } from '#shared/events';
+import type { GridKind } from '#shared/geo';
+import { metresOutsideRing } from '#shared/geometry';
 import type { Town } from '../geo/town';
 
 /** Tolerated clock skew between a source system and this server. */

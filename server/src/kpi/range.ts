@@ -1,13 +1,13 @@
 // Every figure of a (period, place) from the hourly counters (never from the raw history), with the
 // previous period of equal length for 环比. The figures themselves are computed by the shared model.
-import { NEW_METRICS } from '../../../shared/src/model/contributions';
-import { GAUGES } from '../../../shared/src/model/definitions';
-import { computeFigures } from '../../../shared/src/model/figures';
-import { GAUGE_HOUR, counterKey } from '../../../shared/src/model/keys';
-import type { PlaceTree } from '../../../shared/src/model/places';
-import type { Gauges } from '../../../shared/src/protocol';
-import { periodHours, previousPeriod, type Period, type RangeReport, type StreamCounts } from '../../../shared/src/range';
-import { DAY_MS, HOUR_MS, toShanghaiIso } from '../../../shared/src/time';
+import { NEW_METRICS } from '#shared/model/contributions';
+import { GAUGES } from '#shared/model/definitions';
+import { computeFigures } from '#shared/model/figures';
+import { GAUGE_HOUR, counterKey } from '#shared/model/keys';
+import type { PlaceTree } from '#shared/model/places';
+import type { Gauges } from '#shared/protocol';
+import { periodHours, previousPeriod, type Period, type RangeReport, type StreamCounts } from '#shared/range';
+import { DAY_MS, HOUR_MS, toShanghaiIso } from '#shared/time';
 import type { QueryStore } from '../store/types';
 
 const streams = ['case', 'ticket', 'inspection'] as const;

@@ -1,7 +1,7 @@
 // One 城运案件 from 发现 to 结案 (or 退回/作废): every version, with realistic delays and deadlines.
 // 反馈 (feedback) stamps handledAt, when the department reported the work done; a few cases fail 核查
 // and go back to 处置 once (返工, reworkCount 1) before a second 反馈, 核查 and 结案.
-import type { CaseCategory, CaseSource } from '../../../shared/src/vocab';
+import type { CaseCategory, CaseSource } from '#shared/vocab';
 import { DAY, HOUR, MINUTE, dayTime, iso, versionsOf, type CaseInput, type Step, type Timed } from './lifecycle';
 import type { Places, SpotKind } from './location';
 import type { Rng } from './random';

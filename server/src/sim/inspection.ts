@@ -1,5 +1,5 @@
 // One 专项检查: a checklist at a target, 合格 or 限期整改; a rectification then runs to 整改完成 or 逾期.
-import type { Campaign } from '../../../shared/src/vocab';
+import type { Campaign } from '#shared/vocab';
 import { DAY, HOUR, dayTime, iso, versionsOf, type InspectionInput, type Step, type Timed } from './lifecycle';
 import type { Places, Spot } from './location';
 import type { Rng } from './random';

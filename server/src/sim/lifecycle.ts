@@ -1,6 +1,6 @@
 // What the three lifecycles share: timed versions of one entity, and the working day of the departments.
-import type { IngestEventInput } from '../../../shared/src/events';
-import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart, toShanghaiIso } from '#shared/time';
 
 export type CaseInput = Extract<IngestEventInput, { kind: 'case' }>;
 export type TicketInput = Extract<IngestEventInput, { kind: 'ticket' }>;

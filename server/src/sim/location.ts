@@ -1,6 +1,6 @@
 // Where things happen: points strictly inside the town's polygons, with the ids and an address to match.
-import type { Position } from '../../../shared/src/geo';
-import { pointInRing, ringBbox } from '../../../shared/src/geometry';
+import type { Position } from '#shared/geo';
+import { pointInRing, ringBbox } from '#shared/geometry';
 import type { Town } from '../geo/town';
 import { hashSeed, type Rng } from './random';
 

@@ -1,8 +1,8 @@
 // The day plan: every version of every entity created on one Shanghai day, pure and deterministic
 // (seed, scale, day) → events. The live simulator reads windows of it through eventsBetween.
-import type { IngestEventInput } from '../../../shared/src/events';
-import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiDayStart } from '../../../shared/src/time';
-import { campaigns, caseSources, type StreamKind } from '../../../shared/src/vocab';
+import type { IngestEventInput } from '#shared/events';
+import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiDayStart } from '#shared/time';
+import { campaigns, caseSources, type StreamKind } from '#shared/vocab';
 import type { Town } from '../geo/town';
 import { CASE_SPAN_MS, caseVersions } from './case';
 import { INSPECTION_SPAN_MS, inspectionVersions } from './inspection';

@@ -1,6 +1,6 @@
 // The rhythm of a day (DOMAIN.md): expected arrivals per Asia/Shanghai local hour, per stream, at scale 1.
 // Shapes are relative weights; each is normalised to its daily mean so the mix and the totals stay exact.
-import type { Campaign, CaseSource } from '../../../shared/src/vocab';
+import type { Campaign, CaseSource } from '#shared/vocab';
 import type { Rng } from './random';
 
 /** Daily means at scale 1 (DOMAIN: 150–300 cases, 100–200 tickets, 30–80 inspections). */

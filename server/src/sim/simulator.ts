@@ -2,8 +2,8 @@
 // At speed s a virtual clock runs s× from the start instant t0, and every time of an event at or after
 // t0 is pulled back onto real time (t0 + (T − t0) / s): a day plays in 24 minutes at ×60 with
 // deadlines compressed alike, and nothing is ever stamped after the real clock.
-import type { IngestEventInput } from '../../../shared/src/events';
-import { DAY_MS, shanghaiDate, shanghaiDayStart, toShanghaiIso } from '../../../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { DAY_MS, shanghaiDate, shanghaiDayStart, toShanghaiIso } from '#shared/time';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
 import { iso } from './lifecycle';

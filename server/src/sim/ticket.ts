@@ -1,5 +1,5 @@
 // One 12345 市民热线工单: received → assigned → contacted (先行联系) → replied → closed with satisfaction.
-import { ticketTopics, ticketTypes } from '../../../shared/src/vocab';
+import { ticketTopics, ticketTypes } from '#shared/vocab';
 import { DAY, HOUR, MINUTE, dayTime, iso, versionsOf, type Timed, type TicketInput } from './lifecycle';
 import type { Places, Spot, SpotKind } from './location';
 import type { Rng } from './random';

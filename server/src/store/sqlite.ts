@@ -1,15 +1,15 @@
 // SQLite event store: an append-only log with a gapless seq, the current state of every entity,
 // and hourly rollups updated incrementally in the same transaction (O(1) per event).
 // WAL + synchronous=FULL: an item is acknowledged only after its commit is on disk.
-import type { IngestEvent } from '../../../shared/src/events';
-import { dueOf, isOpen } from '../../../shared/src/lifecycle';
-import { NEW_METRICS, expandDelta, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
-import { GAUGE_HOUR, counterKey, splitKey, type RollupDelta } from '../../../shared/src/model/keys';
-import { TOWN_PLACE } from '../../../shared/src/model/places';
-import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
-import type { StreamCounts } from '../../../shared/src/range';
-import { summarize } from '../../../shared/src/summary';
-import { hourOf, shanghaiDayStart } from '../../../shared/src/time';
+import type { IngestEvent } from '#shared/events';
+import { dueOf, isOpen } from '#shared/lifecycle';
+import { NEW_METRICS, expandDelta, rollupDelta, type GeoLookup } from '#shared/model/contributions';
+import { GAUGE_HOUR, counterKey, splitKey, type RollupDelta } from '#shared/model/keys';
+import { TOWN_PLACE } from '#shared/model/places';
+import type { EntitySummary, Gauges } from '#shared/protocol';
+import type { StreamCounts } from '#shared/range';
+import { summarize } from '#shared/summary';
+import { hourOf, shanghaiDayStart } from '#shared/time';
 import type { Clock } from '../clock';
 import { createGroupCommit } from './groupCommit';
 import { createSqliteAlarms } from './sqliteAlarms';

@@ -2,10 +2,10 @@
 // what is due and clears what closed; being a scan (not a reaction to one event) it also catches
 // up after a crash between an event's commit and its alarm.
 import type Database from 'better-sqlite3';
-import type { Alarm, AlarmKind } from '../../../shared/src/alarms';
-import { maskText } from '../../../shared/src/privacy';
-import type { EntitySummary } from '../../../shared/src/protocol';
-import { HOUR_MS, toShanghaiIso } from '../../../shared/src/time';
+import type { Alarm, AlarmKind } from '#shared/alarms';
+import { maskText } from '#shared/privacy';
+import type { EntitySummary } from '#shared/protocol';
+import { HOUR_MS, toShanghaiIso } from '#shared/time';
 import type { AlarmStore } from './types';
 
 /** Deadlines passed longer ago than this when first seen raise no alarm (e.g. on a first start). */

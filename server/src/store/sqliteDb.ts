@@ -1,8 +1,8 @@
 // Opening the SQLite file: durability settings and the schema, versioned so an incompatible data
 // directory is refused with a clear message instead of failing later.
 import Database from 'better-sqlite3';
-import type { IngestEvent } from '../../../shared/src/events';
-import type { RollupDelta } from '../../../shared/src/model/keys';
+import type { IngestEvent } from '#shared/events';
+import type { RollupDelta } from '#shared/model/keys';
 import type { StoredEvent } from './types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

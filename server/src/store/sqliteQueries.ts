@@ -2,14 +2,14 @@
 // order for replay (with the counter change each made at its moment) and the state at the start of
 // that day, search, the longest-overdue list and one entity's current state.
 import type Database from 'better-sqlite3';
-import type { IngestEvent } from '../../../shared/src/events';
-import { matches } from '../../../shared/src/filters';
-import { levelOf } from '../../../shared/src/model/places';
-import { NEW_METRICS, contributions, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
-import { GAUGE_HOUR, counterKey, type RollupDelta } from '../../../shared/src/model/keys';
-import type { EntitySummary } from '../../../shared/src/protocol';
-import { isOverdue, summarize } from '../../../shared/src/summary';
-import { hourOf, shanghaiDayStart } from '../../../shared/src/time';
+import type { IngestEvent } from '#shared/events';
+import { matches } from '#shared/filters';
+import { levelOf } from '#shared/model/places';
+import { NEW_METRICS, contributions, rollupDelta, type GeoLookup } from '#shared/model/contributions';
+import { GAUGE_HOUR, counterKey, type RollupDelta } from '#shared/model/keys';
+import type { EntitySummary } from '#shared/protocol';
+import { isOverdue, summarize } from '#shared/summary';
+import { hourOf, shanghaiDayStart } from '#shared/time';
 import { toStored, type EventRow } from './sqliteDb';
 import type { EntityRow, QueryStore, ReplayBase } from './types';
 

@@ -1,9 +1,9 @@
 // The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
-import type { Alarm } from '../../../shared/src/alarms';
-import type { IngestEvent } from '../../../shared/src/events';
-import type { Filters } from '../../../shared/src/filters';
-import type { RollupDelta } from '../../../shared/src/model/keys';
-import type { EntitySummary, Gauges } from '../../../shared/src/protocol';
+import type { Alarm } from '#shared/alarms';
+import type { IngestEvent } from '#shared/events';
+import type { Filters } from '#shared/filters';
+import type { RollupDelta } from '#shared/model/keys';
+import type { EntitySummary, Gauges } from '#shared/protocol';
 
 export interface AppendItem {
   event: IngestEvent;

@@ -5,10 +5,10 @@
 // that place's events, figures and gauges only; every batch says which seqs it covers (SeqRange),
 // so a screen bound to a place can tell the seqs of other places from lost ones.
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, SeqRange, ServerToClientEvents, SocketData, StreamEvent, Sync } from '../../../shared/src/protocol';
-import { handshakeAuthSchema, resyncRequestSchema } from '../../../shared/src/protocolSchemas';
-import { TOWN_PLACE } from '../../../shared/src/model/places';
-import { toShanghaiIso } from '../../../shared/src/time';
+import type { ClientToServerEvents, InterServerEvents, SeqRange, ServerToClientEvents, SocketData, StreamEvent, Sync } from '#shared/protocol';
+import { handshakeAuthSchema, resyncRequestSchema } from '#shared/protocolSchemas';
+import { TOWN_PLACE } from '#shared/model/places';
+import { toShanghaiIso } from '#shared/time';
 import { streamRoom, type PlaceScope } from '../access/placeScope';
 import type { Clock } from '../clock';
 import type { EventStore, StoredEvent } from '../store/types';

@@ -1,7 +1,7 @@
 // Stored event → what a screen receives: personal data masked, times in Shanghai time.
-import { maskEvent } from '../../../shared/src/privacy';
-import type { StreamEvent } from '../../../shared/src/protocol';
-import { toShanghaiIso } from '../../../shared/src/time';
+import { maskEvent } from '#shared/privacy';
+import type { StreamEvent } from '#shared/protocol';
+import { toShanghaiIso } from '#shared/time';
 import type { StoredEvent } from '../store/types';
 
 export const toScreen = (s: StoredEvent): StreamEvent => ({

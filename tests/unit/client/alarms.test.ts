@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Alarm } from '../../../shared/src/alarms';
-import type { EntitySummary } from '../../../shared/src/protocol';
+import type { Alarm } from '#shared/alarms';
+import type { EntitySummary } from '#shared/protocol';
 import { AlarmList } from '../../../client/src/stores/alarmList';
 import { useAlarmStore, type AckSender } from '../../../client/src/stores/alarms';
 import { useSessionStore } from '../../../client/src/stores/session';

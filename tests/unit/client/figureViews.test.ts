@@ -1,9 +1,9 @@
 // The panels' selectors over one FigureView (client/src/stores/figureViews.ts), and the briefing's
 // tables from a range report: figures built by the shared model from counter values.
 import { describe, expect, it } from 'vitest';
-import { computeFigures, type Figures } from '../../../shared/src/model/figures';
-import { placeTree } from '../../../shared/src/model/places';
-import type { RangeReport, StreamCounts } from '../../../shared/src/range';
+import { computeFigures, type Figures } from '#shared/model/figures';
+import { placeTree } from '#shared/model/places';
+import type { RangeReport, StreamCounts } from '#shared/range';
 import { kpiRows, rankingTables } from '../../../client/src/briefing/briefingModel';
 import { fmtChange, fmtPoints, fmtRate } from '../../../client/src/format';
 import { buildGeoIndex } from '../../../client/src/map/geoIndex';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGeoIndex } from '../../../client/src/map/geoIndex';
-import { matches, NO_FILTERS, normalise, readFilters, writeFilters, type FilterSubject, type Filters } from '../../../shared/src/filters';
+import { matches, NO_FILTERS, normalise, readFilters, writeFilters, type FilterSubject, type Filters } from '#shared/filters';
 import { readViewState, writeViewState } from '../../../client/src/stores/urlState';
 import { LIVE_RANGE } from '../../../client/src/stores/rangeChoice';
 import { TOWN } from '../../../client/src/stores/screen';

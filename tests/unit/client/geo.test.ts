@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFigures } from '../../../shared/src/model/figures';
+import { computeFigures } from '#shared/model/figures';
 import { buildGeoIndex, drillAt } from '../../../client/src/map/geoIndex';
 import { ranking } from '../../../client/src/stores/figureViews';
 import { TOWN } from '../../../client/src/stores/screen';

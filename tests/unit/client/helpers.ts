@@ -1,11 +1,11 @@
 // Stream events for the client's unit tests, built the way the server builds them: parsed
 // ingest events with their compact counter change (shared/src/model/contributions.ts).
-import { parseEvent, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
-import type { TownGeo } from '../../../shared/src/geo';
-import { expandDelta, rollupDelta, type GeoLookup } from '../../../shared/src/model/contributions';
-import type { RollupDelta } from '../../../shared/src/model/keys';
-import type { SnapshotSync, StreamEvent } from '../../../shared/src/protocol';
-import { toShanghaiIso } from '../../../shared/src/time';
+import { parseEvent, type IngestEvent, type IngestEventInput } from '#shared/events';
+import type { TownGeo } from '#shared/geo';
+import { expandDelta, rollupDelta, type GeoLookup } from '#shared/model/contributions';
+import type { RollupDelta } from '#shared/model/keys';
+import type { SnapshotSync, StreamEvent } from '#shared/protocol';
+import { toShanghaiIso } from '#shared/time';
 import geoJson from '../../../fixtures/geo/xinjing.json';
 
 export const geoFixture = geoJson as unknown as TownGeo;

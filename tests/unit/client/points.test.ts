@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import { PointSync, pointFeature, type PointTarget } from '../../../client/src/map/points';
 import { Pulse } from '../../../client/src/map/pulse';
-import type { EntitySummary } from '../../../shared/src/protocol';
+import type { EntitySummary } from '#shared/protocol';
 
 const NOW = Date.parse('2026-11-21T10:00:00+08:00');
 const summary = (id: string, over: Partial<EntitySummary> = {}): EntitySummary => ({

@@ -1,6 +1,6 @@
 // The time range of a view as the URL and the range API name it (client/src/stores/rangeChoice.ts).
 import { describe, expect, it } from 'vitest';
-import type { RangeReport } from '../../../shared/src/range';
+import type { RangeReport } from '#shared/range';
 import { placeQuery } from '../../../client/src/stores/range';
 import {
   isLiveRange, LIVE_RANGE, periodDates, rangeLabel, rangeQuery, reachesNow, readRange, spanDays, writeRange,

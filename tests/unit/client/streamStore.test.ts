@@ -1,7 +1,7 @@
 import { watchEffect } from 'vue';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GAUGE_HOUR } from '../../../shared/src/model/keys';
+import { GAUGE_HOUR } from '#shared/model/keys';
 import { useGeoStore } from '../../../client/src/stores/geo';
 import { useStreamStore } from '../../../client/src/stores/stream';
 import { makeCase, makeTicket, next } from '../../support/events';

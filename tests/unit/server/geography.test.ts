@@ -1,8 +1,8 @@
 // Ingest checks the geography: the point inside the 居民区 and grid polygons (within a tolerance),
 // and the grid one that belongs to the 居民区. Places are real ones of the demo town.
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../../../shared/src/geo';
-import { distanceToRingMetres, EARTH_RADIUS_M, pointInRing } from '../../../shared/src/geometry';
+import type { Position } from '#shared/geo';
+import { distanceToRingMetres, EARTH_RADIUS_M, pointInRing } from '#shared/geometry';
 import { loadTown } from '../../../server/src/geo/town';
 import { LOCATION_TOLERANCE_M, validateItem } from '../../../server/src/ingest/validate';
 import { BASE_MS, makeCase } from '../../support/events';

@@ -2,7 +2,7 @@
 // (the points server/src/sim/location.ts picks) and the example events in fixtures/events/.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, shanghaiMidnight } from '../../../shared/src/time';
+import { DAY_MS, shanghaiMidnight } from '#shared/time';
 import { loadTown } from '../../../server/src/geo/town';
 import { validateItem } from '../../../server/src/ingest/validate';
 import { eventsBetween } from '../../../server/src/sim/plan';

@@ -1,6 +1,6 @@
 // The published 数字城管 bulletin figures (docs/domain.md, "Anchors") come out of the model's rates.
 import { describe, expect, it } from 'vitest';
-import { computeFigures } from '../../../shared/src/model/figures';
+import { computeFigures } from '#shared/model/figures';
 
 const figuresOf = (counters: Record<string, number>) => computeFigures((k) => counters[k] ?? 0, 'town', null);
 

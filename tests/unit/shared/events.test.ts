@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvent } from '../../../shared/src/events';
+import { parseEvent } from '#shared/events';
 import { makeCase, makeInspection, makeTicket } from '../../support/events';
 
 describe('ingest schemas', () => {

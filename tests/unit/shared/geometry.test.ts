@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Position } from '../../../shared/src/geo';
-import { distanceToRingMetres, EARTH_RADIUS_M, metresOutsideRing } from '../../../shared/src/geometry';
+import type { Position } from '#shared/geo';
+import { distanceToRingMetres, EARTH_RADIUS_M, metresOutsideRing } from '#shared/geometry';
 
 // A square of 0.01° (about 950 m east–west, 1,112 m north–south at 31.2° N), closed.
 const SQUARE: Position[] = [[121.36, 31.2], [121.37, 31.2], [121.37, 31.21], [121.36, 31.21], [121.36, 31.2]];

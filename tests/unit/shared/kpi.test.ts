@@ -3,14 +3,14 @@
 // counters, and the periods of 环比 (shared/src/range.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseEvent, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
-import { cohortInstant, contributions, expandDelta, rollupDelta } from '../../../shared/src/model/contributions';
-import { Counters } from '../../../shared/src/model/counters';
-import { change, computeFigures, ratio, sumRows } from '../../../shared/src/model/figures';
-import { GAUGE_HOUR, counterKey, splitKey, type Contribution } from '../../../shared/src/model/keys';
-import { placeTree } from '../../../shared/src/model/places';
-import { periodHours, previousPeriod, resolveRange } from '../../../shared/src/range';
-import { DAY_MS, HOUR_MS, hourOf, shanghaiMidnight, toShanghaiIso } from '../../../shared/src/time';
+import { parseEvent, type IngestEvent, type IngestEventInput } from '#shared/events';
+import { cohortInstant, contributions, expandDelta, rollupDelta } from '#shared/model/contributions';
+import { Counters } from '#shared/model/counters';
+import { change, computeFigures, ratio, sumRows } from '#shared/model/figures';
+import { GAUGE_HOUR, counterKey, splitKey, type Contribution } from '#shared/model/keys';
+import { placeTree } from '#shared/model/places';
+import { periodHours, previousPeriod, resolveRange } from '#shared/range';
+import { DAY_MS, HOUR_MS, hourOf, shanghaiMidnight, toShanghaiIso } from '#shared/time';
 import { loadTown } from '../../../server/src/geo/town';
 import { bruteFigures, statesOf } from '../../support/bruteForce';
 import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../../support/events';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvent, type TicketEvent } from '../../../shared/src/events';
-import { maskEvent, maskPhone, maskText } from '../../../shared/src/privacy';
+import { parseEvent, type TicketEvent } from '#shared/events';
+import { maskEvent, maskPhone, maskText } from '#shared/privacy';
 import { makeCase, makeTicket } from '../../support/events';
 
 describe('masking of personal data', () => {

@@ -1,9 +1,9 @@
 // Type tests of the socket event maps (checked by `npm run typecheck`) plus the runtime parsers of
 // client → server payloads.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ClientToServerEvents, Heartbeat, Response, ServerToClientEvents, StreamEvent, Sync } from '../../../shared/src/protocol';
-import { handshakeAuthSchema, resyncRequestSchema } from '../../../shared/src/protocolSchemas';
-import { Sequencer } from '../../../shared/src/sequencer';
+import type { ClientToServerEvents, Heartbeat, Response, ServerToClientEvents, StreamEvent, Sync } from '#shared/protocol';
+import { handshakeAuthSchema, resyncRequestSchema } from '#shared/protocolSchemas';
+import { Sequencer } from '#shared/sequencer';
 
 describe('socket event maps', () => {
   it('server → client events carry the protocol types', () => {

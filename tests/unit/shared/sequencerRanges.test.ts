@@ -1,8 +1,8 @@
 // The Sequencer with the seq ranges batches cover (SeqRange): a screen bound to a place sees only
 // some seqs, still exactly once and in order, and still notices a lost batch.
 import { describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../shared/src/protocol';
-import { Sequencer } from '../../../shared/src/sequencer';
+import type { StreamEvent } from '#shared/protocol';
+import { Sequencer } from '#shared/sequencer';
 
 const ev = (seq: number): StreamEvent => ({ seq, storedAt: '', event: {} as StreamEvent['event'], delta: [] });
 const seqs = (r: { fresh: StreamEvent[] }) => r.fresh.map((e) => e.seq);

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { ingestEventSchema, type IngestEvent, type IngestEventInput } from '../../../shared/src/events';
-import { startedAt } from '../../../shared/src/lifecycle';
-import { pointInRing } from '../../../shared/src/geometry';
-import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiMidnight, toShanghaiIso } from '../../../shared/src/time';
-import { caseCategories } from '../../../shared/src/vocab';
+import { ingestEventSchema, type IngestEvent, type IngestEventInput } from '#shared/events';
+import { startedAt } from '#shared/lifecycle';
+import { pointInRing } from '#shared/geometry';
+import { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS, shanghaiMidnight, toShanghaiIso } from '#shared/time';
+import { caseCategories } from '#shared/vocab';
 import { loadTown } from '../../../server/src/geo/town';
 import { CASE_SPAN_MS } from '../../../server/src/sim/case';
 import { INSPECTION_SPAN_MS } from '../../../server/src/sim/inspection';

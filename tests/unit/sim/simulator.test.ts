@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import type { IngestEventInput } from '../../../shared/src/events';
-import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiMidnight } from '../../../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { DAY_MS, HOUR_MS, shanghaiDate, shanghaiMidnight } from '#shared/time';
 import { manualClock } from '../../../server/src/clock';
 import { loadTown } from '../../../server/src/geo/town';
 import { eventsBetween } from '../../../server/src/sim/plan';
