@@ -78,6 +78,21 @@ export function registerScreenApi(
     routes(api);
   });
 
+  /**
+   * The place a query names (?area= / ?nb= / ?grid=, the most specific wins), or with none the
+   * token's own (the town for an unbound token); null once refused: 404 unknown, 403 outside the token's place.
+   */
+  function askedPlace(req: FastifyRequest, reply: FastifyReply, q: { area?: string; nb?: string; grid?: string }): string | null {
+    const bound = placeOf(req);
+    const asked = placeOfQuery(q);
+    const place = asked === TOWN_PLACE ? bound : asked;
+    const path = q.grid ? 'grid' : q.nb ? 'nb' : 'area';
+    if (!places.has(place)) void reply.code(404).send({ error: 'not_found', path, message: `no place ${place} in this town` });
+    else if (!scope.contains(bound, place)) void forbidden(reply, `${place} is outside ${bound}, the place of this screen`);
+    else return place;
+    return null;
+  }
+
   function routes(api: FastifyInstance) {
     api.get('/api/v1/entities/:kind/:id', async (req, reply) => {
       const p = entityParams.safeParse(req.params);
@@ -117,11 +132,8 @@ export function registerScreenApi(
     api.get('/api/v1/feed', async (req, reply) => {
       const p = feedQuery.safeParse(req.query);
       if (!p.success) return badRequest(reply, p.error);
-      const bound = placeOf(req);
-      const asked = placeOfQuery(p.data);
-      const place = asked === TOWN_PLACE ? bound : asked;
-      if (!places.has(place)) return reply.code(404).send({ error: 'not_found', message: `no place ${place} in this town` });
-      if (!scope.contains(bound, place)) return forbidden(reply, `${place} is outside ${bound}, the place of this screen`);
+      const place = askedPlace(req, reply, p.data);
+      if (place === null) return reply;
       const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
       const found = store.queries.feed({
         place, kinds: p.data.kinds.split(','), filters, beforeSeq: p.data.before ?? Number.MAX_SAFE_INTEGER, limit: p.data.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
@@ -132,13 +144,8 @@ export function registerScreenApi(
     api.get('/api/v1/range', async (req, reply) => {
       const p = rangeQuerySchema.safeParse(req.query);
       if (!p.success) return badRequest(reply, p.error);
-      // No place asked (the query cannot name the town): the token's own, the town for an unbound token.
-      const bound = placeOf(req);
-      const asked = placeOfQuery(p.data);
-      const place = asked === TOWN_PLACE ? bound : asked;
-      const path = p.data.grid ? 'grid' : p.data.nb ? 'nb' : 'area';
-      if (!places.has(place)) return reply.code(404).send({ error: 'not_found', path, message: `no place ${place} in this town` });
-      if (!scope.contains(bound, place)) return forbidden(reply, `${place} is outside ${bound}, the place of this screen`);
+      const place = askedPlace(req, reply, p.data);
+      if (place === null) return reply;
       const now = clock.now();
       return rangeReport({ store: store.queries, places, gauges: store.gauges }, place, resolveRange(p.data, now), now);
     });
