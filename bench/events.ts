@@ -1,6 +1,6 @@
 // Realistic ingest events for benchmarks: the simulator's plan at city scale (×100), ids unique per day.
-import type { IngestEventInput } from '../shared/src/events';
-import { DAY_MS, shanghaiDayStart } from '../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { DAY_MS, shanghaiDayStart } from '#shared/time';
 import { loadTown } from '../server/src/geo/town';
 import { planDay } from '../server/src/sim/plan';
 

@@ -5,10 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseEvent, type IngestEvent } from '../shared/src/events';
-import { contributions } from '../shared/src/kpi/contributions';
-import type { RangeReport } from '../shared/src/range';
-import { DAY_MS, shanghaiDayStart } from '../shared/src/time';
+import { parseEvent, type IngestEvent } from '#shared/events';
+import { contributions } from '#shared/model/contributions';
+import { splitKey } from '#shared/model/keys';
+import type { RangeReport } from '#shared/range';
+import { DAY_MS, shanghaiDayStart } from '#shared/time';
 import { planDay } from '../server/src/sim/plan';
 import { openDatabase } from '../server/src/store/sqliteDb';
 import { killHard, spawnServer } from '../tests/support/child';
@@ -20,7 +21,8 @@ const SAMPLES = 15;
 
 function fillRollups(file: string): { rows: number; entities: number } {
   const db = openDatabase(file);
-  const bump = db.prepare('INSERT INTO rollups (hour, key, count) VALUES (?, ?, ?) ON CONFLICT (hour, key) DO UPDATE SET count = count + excluded.count');
+  const bump = db.prepare<[string, number, string, number]>(
+    'INSERT INTO rollups (place, hour, key, count) VALUES (?, ?, ?, ?) ON CONFLICT (place, hour, key) DO UPDATE SET count = count + excluded.count');
   const today = shanghaiDayStart(Date.now());
   let entities = 0;
   for (let d = DAYS; d >= 0; d--) {
@@ -32,7 +34,14 @@ function fillRollups(file: string): { rows: number; entities: number } {
     }
     const counts = new Map<string, number>();
     for (const e of finals.values()) for (const [h, k] of contributions(e, town)) counts.set(`${h}\u0000${k}`, (counts.get(`${h}\u0000${k}`) ?? 0) + 1);
-    db.transaction(() => { for (const [hk, n] of counts) { const [h, k] = hk.split('\u0000'); bump.run(Number(h), k, n); } })();
+    // Rows are stored as (place, hour, metric): the full key `metric@place` split as the store does.
+    db.transaction(() => {
+      for (const [hk, n] of counts) {
+        const [h, k] = hk.split('\u0000') as [string, string];
+        const [metric, place] = splitKey(k);
+        bump.run(place, Number(h), metric, n);
+      }
+    })();
     entities += finals.size;
   }
   const rows = db.prepare('SELECT count(*) FROM rollups').pluck().get() as number;
@@ -72,7 +81,7 @@ export async function run(): Promise<BenchSection> {
           { metric: '近30天 of which server computation', value: `${fmt(median(month.server))} ms`, baseline: `${fmt(median(today.server))} ms for 今日`, target: '—', met: null },
         ],
         notes: [
-          `${fmt(filled.entities, 0)} entities over ${DAYS + 1} days of the ×100 plan → ${fmt(filled.rows, 0)} hourly rollup rows (filled in ${fmt(fillSeconds, 0)} s); the 30-day report counted ${fmt(month.report.kpis.casesNew, 0)} new cases, ${fmt(month.report.kpis.ticketsNew, 0)} tickets.`,
+          `${fmt(filled.entities, 0)} entities over ${DAYS + 1} days of the ×100 plan → ${fmt(filled.rows, 0)} hourly rollup rows (filled in ${fmt(fillSeconds, 0)} s); the 30-day report counted ${fmt(month.report.figures.counts.casesNew, 0)} new cases, ${fmt(month.report.figures.counts.ticketsNew, 0)} tickets.`,
         ],
       };
     } finally {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import type { IngestEventInput } from '../shared/src/events';
-import { toShanghaiIso } from '../shared/src/time';
+import type { IngestEventInput } from '#shared/events';
+import { toShanghaiIso } from '#shared/time';
 import { ensureClientBuilt, launchBrowser, waitForLiveScreen, type HookGlobal } from '../tests/support/browser';
 import { killHard, spawnServer } from '../tests/support/child';
 import { eventAt, fetchGeo, placesOf, post, type Place } from '../tests/e2e/townEvents';
@@ -219,7 +219,7 @@ export async function run(): Promise<BenchSection> {
       value: `${fmt(heapAfter)} MB`, baseline: `${fmt(heapWarm)} MB after warm-up`, ratio: `${growth >= 0 ? '+' : ''}${fmt(growth * 100)} %`,
       target: 'growth < 5 %', met: growth < 0.05,
     });
-    notes.push(`Soak: ${fmt(sent, 0)} events posted in ${fmt(soakSeconds, 0)} s (${fmt(sent / soakSeconds, 0)}/s, 1,000 per request, 3 requests in flight)${sent < SOAK_EVENTS ? `; the ${fmt(SOAK_EVENTS, 0)}-event target did not fit the ${SOAK_BUDGET_MS / 1_000} s budget on this machine` : ''}. Afterwards the screen held ${state.entities} entities, ${state.feed} feed items and ${state.rollupHours} rollup hours (all bounded).`);
+    notes.push(`Soak: ${fmt(sent, 0)} events posted in ${fmt(soakSeconds, 0)} s (${fmt(sent / soakSeconds, 0)}/s, 1,000 per request, 3 requests in flight)${sent < SOAK_EVENTS ? `; the ${fmt(SOAK_EVENTS, 0)}-event target did not fit the ${SOAK_BUDGET_MS / 1_000} s budget on this machine` : ''}. Afterwards the screen held ${state.entities} entities, ${state.feed} feed items (both bounded).`);
     await page.close();
 
     // 3. Navigation → first live data, cold cache.

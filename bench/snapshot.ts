@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
-import { parseEvent } from '../shared/src/events';
-import type { ClientToServerEvents, ServerToClientEvents } from '../shared/src/protocol';
+import { parseEvent } from '#shared/events';
+import { GAUGE_HOUR, splitKey } from '#shared/model/keys';
+import { levelOf } from '#shared/model/places';
+import type { ClientToServerEvents, ServerToClientEvents, SnapshotSync, Sync } from '#shared/protocol';
 import { systemClock } from '../server/src/clock';
 import { loadConfig } from '../server/src/config';
 import { createApp } from '../server/src/http/app';
@@ -19,7 +21,20 @@ const BIG = 1_000_000;
 const SMALL = 10_000;
 const SAMPLES = 15;
 
-async function measure(count: number): Promise<{ ms: number[]; bytes: number; fillRate: number }> {
+/** What a snapshot is made of: bytes per part, and its counter rows by kind of hour and by place level. */
+function composition(sync: SnapshotSync): string {
+  const kb = (v: unknown) => `${fmt(Buffer.byteLength(JSON.stringify(v)) / 1024)} KB`;
+  const rows = new Map<string, number>();
+  for (const [hour, key] of sync.rollups) {
+    const kind = `${hour === GAUGE_HOUR ? 'gauge' : 'hour'} @${levelOf(splitKey(key)[1]) ?? '?'}`;
+    rows.set(kind, (rows.get(kind) ?? 0) + 1);
+  }
+  const byKind = [...rows].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${fmt(n, 0)}`).join(', ');
+  return `rollups ${kb(sync.rollups)} (${fmt(sync.rollups.length, 0)} rows: ${byKind}), entities ${kb(sync.entities)} (${fmt(sync.entities.length, 0)}), `
+    + `recent ${kb(sync.recent)} (${fmt(sync.recent.length, 0)}), gauges ${kb(sync.gauges)}`;
+}
+
+async function measure(count: number): Promise<{ ms: number[]; bytes: number; fillRate: number; parts: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-snap-'));
   const store = createSqliteStore({ file: join(dir, 's.sqlite'), geo: town, clock: systemClock });
   const t0 = performance.now();
@@ -36,6 +51,7 @@ async function measure(count: number): Promise<{ ms: number[]; bytes: number; fi
   const port = await app.listen(0, '127.0.0.1');
   const ms: number[] = [];
   let bytes = 0;
+  let last: Sync | undefined;
   for (let i = 0; i < SAMPLES; i++) {
     await new Promise<void>((resolve) => {
       const start = performance.now();
@@ -44,6 +60,7 @@ async function measure(count: number): Promise<{ ms: number[]; bytes: number; fi
       sock.on('sync', (sync) => {
         ms.push(performance.now() - start);
         bytes = Buffer.byteLength(JSON.stringify(sync));
+        last = sync;
         sock.close();
         resolve();
       });
@@ -52,7 +69,7 @@ async function measure(count: number): Promise<{ ms: number[]; bytes: number; fi
   await app.close();
   store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { ms, bytes, fillRate };
+  return { ms, bytes, fillRate, parts: last?.mode === 'snapshot' ? composition(last) : `a ${last?.mode ?? 'missing'} sync` };
 }
 
 export async function run(): Promise<BenchSection> {
@@ -68,6 +85,7 @@ export async function run(): Promise<BenchSection> {
     notes: [
       'time is measured at the client, from io() to the `sync` message (includes the websocket handshake); size is the JSON of the sync payload.',
       `the store was filled through EventStore.append in 5,000-event commits at ${fmt(big.fillRate, 0)} events/s (×100 city plan over past days).`,
+      `snapshot with ${fmt(BIG, 0)} events: ${big.parts}; with ${fmt(SMALL, 0)}: ${small.parts}.`,
     ],
   };
 }
