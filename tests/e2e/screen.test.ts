@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TownGeo } from '../../shared/src/geo';
+import type { TownGeo } from '#shared/geo';
 import { ensureClientBuilt, isLocal, launchBrowser, recordRequests, waitForLiveScreen, type HookGlobal } from '../support/browser';
 import { killHard, spawnServer } from '../support/child';
 import { eventAt, fetchGeo, placesOf, post, type Place } from './townEvents';

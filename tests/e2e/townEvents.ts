@@ -1,8 +1,8 @@
 // Events placed inside the demo town's real polygons, timed now, for the screen's e2e tests and
 // its benchmark. Posted through the real ingest API with the demo key.
-import type { IngestEventInput } from '../../shared/src/events';
-import type { TownGeo } from '../../shared/src/geo';
-import { ringCentre } from '../../shared/src/geometry';
+import type { IngestEventInput } from '#shared/events';
+import type { TownGeo } from '#shared/geo';
+import { ringCentre } from '#shared/geometry';
 import { makeCase, makeInspection, makeTicket } from '../support/events';
 
 export interface Place {
