@@ -113,8 +113,14 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     else timer ??= setTimeout(flush, wait);
   });
 
-  /** Into the room of the socket's place, in the same tick as its last read: every later commit reaches it. */
+  /**
+   * Into the room of the socket's place, in the same tick as its last read: every later commit
+   * reaches it. What waits in the batch window was committed before that read, so it is in the
+   * snapshot or the resume already: it goes out first, to the screens in the room before this one,
+   * or the newcomer would get those seqs twice.
+   */
   function join(socket: IoSocket) {
+    flush();
     const room = streamRoom(placeOf(socket));
     // A room new (or empty) since its last batch: its coverage starts where the joining screen stands.
     if (!coveredTo.has(room)) coveredTo.set(room, store.latestSeq());
