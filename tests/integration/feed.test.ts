@@ -15,7 +15,8 @@ const at = (nb: string) => {
 
 describe('feed API', () => {
   it('answers the latest matching events of a place, newest first, and refuses places outside a bound token', async () => {
-    const s = await startServer({ INGEST_KEYS: 'test:ingest-key-123456', VIEWER_TOKENS: 'wall-a1:token-of-a1-wall@A1,town:token-of-the-town' }, manualClock(BASE_MS + 6 * HOUR_MS));
+    const clock = manualClock(BASE_MS + 6 * HOUR_MS);
+    const s = await startServer({ INGEST_KEYS: 'test:ingest-key-123456', VIEWER_TOKENS: 'wall-a1:token-of-a1-wall@A1,town:token-of-the-town' }, clock);
     try {
       const quiet = town.areaOf('N09') === 'A1' ? 'N20' : 'N09'; // a 居民区 outside 片区 A1
       const busy = ['N01', 'N02', 'N03'].find((nb) => town.areaOf(nb) !== town.areaOf(quiet))!;
@@ -50,6 +51,12 @@ describe('feed API', () => {
       expect(bad.status).toBe(400);
       const forbidden = await get(`nb=${quiet}`, 'token-of-a1-wall');
       expect(forbidden.status).toBe(403);
+
+      // The longest-overdue list of a place (the briefing of a 居民区 lists its own).
+      clock.set(BASE_MS + 30 * HOUR_MS);
+      const overdue = async (q: string) => (await (await fetch(`${s.url}/api/v1/overdue?${q}`, { headers: { authorization: 'Bearer token-of-the-town' } })).json()) as { results: Array<{ id: string }> };
+      expect((await overdue(`nb=${quiet}`)).results.map((r) => r.id)).toEqual(['CS-Q-1']);
+      expect((await overdue('limit=100')).results).toHaveLength(100);
     } finally {
       await s.stop();
     }

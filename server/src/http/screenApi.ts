@@ -27,7 +27,7 @@ declare module 'fastify' {
 
 const entityParams = z.object({ kind: z.enum(streamKinds), id: z.string().min(1).max(64) });
 const searchQuery = z.object({ q: z.string().trim().min(1).max(60), limit: z.coerce.number().int().min(1).max(50).default(20) });
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const listQuery = placeQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 /** The feed's view, named as the screen's URL names it: streams of the topic, place and filters. */
 const feedQuery = placeQuerySchema.extend({
   kinds: z.string().regex(/^(case|ticket|inspection)(,(case|ticket|inspection))*$/, 'expected streams like case,ticket').default('case,ticket,inspection'),
@@ -111,8 +111,7 @@ export function registerScreenApi(
     });
 
     /** A list query's first `limit` rows inside the token's place. */
-    const inPlace = (req: FastifyRequest, read: (n: number) => EntityRow[], limit: number) => {
-      const place = placeOf(req);
+    const inPlace = (req: FastifyRequest, read: (n: number) => EntityRow[], limit: number, place = placeOf(req)) => {
       return place === TOWN_PLACE ? read(limit) : firstKept(read, (r) => scope.entityIn(place, r.summary), limit);
     };
 
@@ -125,8 +124,10 @@ export function registerScreenApi(
     api.get('/api/v1/overdue', async (req, reply) => {
       const p = listQuery.safeParse(req.query);
       if (!p.success) return badRequest(reply, p.error);
+      const place = askedPlace(req, reply, p.data);
+      if (place === null) return reply;
       const now = clock.now();
-      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.data.limit).map(maskRow) };
+      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.data.limit, place).map(maskRow) };
     });
 
     api.get('/api/v1/feed', async (req, reply) => {

@@ -30,7 +30,8 @@ export interface HubOptions {
 }
 
 const CHUNK = 1_000;
-const RECENT = 50;
+/** Latest events in a snapshot: the feed's first lines (it asks /api/v1/feed for more when a view needs them). */
+const RECENT = 20;
 const MAX_PENDING = 10_000;
 /** A bound screen's snapshot picks its place's share from this many town-wide candidates at most. */
 const MAX_SNAPSHOT_READ = 20_000;
