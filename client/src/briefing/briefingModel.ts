@@ -7,7 +7,7 @@ import type { RangeReport } from '#shared/range';
 import type { EntityRow } from '../api';
 import { fmtChange, fmtCount, fmtDayTime, fmtPoints, fmtRate } from '../format';
 import { label, t, type MessageKey } from '../i18n';
-import type { GeoIndex } from '../map/geoIndex';
+import type { GeoIndex } from '../stores/geoIndex';
 import type { Lang } from '../params';
 import { durationText } from '../stores/detailView';
 import { byValue, items, ranking } from '../stores/figureViews';

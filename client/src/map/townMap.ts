@@ -6,7 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { StreamKind } from '#shared/vocab';
 import type { Selection } from '../stores/screen';
 import type { Basemap } from './basemap';
-import type { GeoIndex } from './geoIndex';
+import type { GeoIndex } from '../stores/geoIndex';
 import { PointSync, type PointFeature } from './points';
 import { Pulse } from './pulse';
 import { pointIntervalMs, startLoadMeter } from '../screen/loadMeter';

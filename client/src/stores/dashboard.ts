@@ -9,7 +9,7 @@ import type { Counters } from '#shared/model/counters';
 import { NEW_METRICS } from '#shared/model/contributions';
 import { GAUGES } from '#shared/model/definitions';
 import { counterKey } from '#shared/model/keys';
-import { inPlace } from '#shared/model/places';
+import { inPlace, type PlaceLevel } from '#shared/model/places';
 import type { EntitySummary } from '#shared/protocol';
 import type { StreamCounts } from '#shared/range';
 import { isOverdue } from '#shared/summary';
@@ -19,7 +19,6 @@ import {
 } from '#shared/labels';
 import { streamKinds, type StreamKind } from '#shared/vocab';
 import { getLang, label, t } from '../i18n';
-import type { ChoroplethLevel } from '../map/townMap';
 import type { Topic } from '../params';
 import {
   byValue, campaignRows, funnelStages, items, kpiCards, ranking as rankChildren, topicStreams, trend as trendOf,
@@ -37,7 +36,7 @@ import { useStreamStore } from './stream';
 export const topicKinds = topicStreams;
 
 /** The polygons coloured per topic, and by which counter (gauge = open now, else new in the day). */
-export const topicChoropleth: Record<Topic, { level: ChoroplethLevel; key: string; gauge: boolean }> = {
+export const topicChoropleth: Record<Topic, { level: Exclude<PlaceLevel, 'town'>; key: string; gauge: boolean }> = {
   overview: { level: 'grid', key: GAUGES.case, gauge: true },
   cases: { level: 'grid', key: GAUGES.case, gauge: true },
   hotline: { level: 'neighbourhood', key: NEW_METRICS.ticket, gauge: false },

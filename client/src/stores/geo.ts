@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { markRaw, shallowRef } from 'vue';
 import type { TownGeo } from '#shared/geo';
-import { buildGeoIndex, type GeoIndex } from '../map/geoIndex';
+import { buildGeoIndex, type GeoIndex } from './geoIndex';
 
 export const useGeoStore = defineStore('geo', () => {
   const index = shallowRef<GeoIndex | null>(null);

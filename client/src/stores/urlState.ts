@@ -1,7 +1,7 @@
 // The view in the address bar: filters, place (片区/居民区/网格) and time range, so a view can be
 // bookmarked or put on a wall (`?stream=case&urgent=1&area=A2&range=7d`). Other parameters
 // (lang, rotate, topic …) are left as they are. Pure.
-import type { GeoIndex } from '../map/geoIndex';
+import type { GeoIndex } from './geoIndex';
 import { readFilters, writeFilters, type Filters } from '#shared/filters';
 import { readRange, writeRange, type RangeChoice } from './rangeChoice';
 import { TOWN, type Selection } from './screen';

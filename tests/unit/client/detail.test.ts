@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredVersion } from '../../../client/src/api';
-import { buildGeoIndex } from '../../../client/src/map/geoIndex';
+import { buildGeoIndex } from '../../../client/src/stores/geoIndex';
 import { detailFields, dueInfo, durationText, placeText, timelineRows } from '../../../client/src/stores/detailView';
 import { makeCase, makeTicket, next } from '../../support/events';
 import { geoFixture, parsed } from './helpers';

@@ -6,7 +6,7 @@ import { placeTree } from '#shared/model/places';
 import type { RangeReport, StreamCounts } from '#shared/range';
 import { kpiRows, rankingTables } from '../../../client/src/briefing/briefingModel';
 import { fmtChange, fmtPoints, fmtRate } from '../../../client/src/format';
-import { buildGeoIndex } from '../../../client/src/map/geoIndex';
+import { buildGeoIndex } from '../../../client/src/stores/geoIndex';
 import {
   byValue, campaignRows, funnelStages, items, kpiCards, kpiIds, ranking, trend, type FigureView, type KpiCard,
 } from '../../../client/src/stores/figureViews';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGeoIndex } from '../../../client/src/map/geoIndex';
+import { buildGeoIndex } from '../../../client/src/stores/geoIndex';
 import { matches, NO_FILTERS, normalise, readFilters, writeFilters, type FilterSubject, type Filters } from '#shared/filters';
 import { readViewState, writeViewState } from '../../../client/src/stores/urlState';
 import { LIVE_RANGE } from '../../../client/src/stores/rangeChoice';

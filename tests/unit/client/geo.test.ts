@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeFigures } from '#shared/model/figures';
-import { buildGeoIndex, drillAt } from '../../../client/src/map/geoIndex';
+import { buildGeoIndex, drillAt } from '../../../client/src/stores/geoIndex';
 import { ranking } from '../../../client/src/stores/figureViews';
 import { TOWN } from '../../../client/src/stores/screen';
 import { geoFixture } from './helpers';
