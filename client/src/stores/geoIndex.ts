@@ -3,7 +3,7 @@
 import type { Position, TownGeo } from '#shared/geo';
 import { pointInRing, ringBbox, ringCentre } from '#shared/geometry';
 import { placeTree, type PlaceTree } from '#shared/model/places';
-import type { Selection } from '../stores/screen';
+import { selectAt, TOWN, type Selection } from './screen';
 
 export type Bbox = [number, number, number, number];
 type Poly = { id: string; ring: Position[]; bbox: Bbox };
@@ -96,22 +96,21 @@ export function buildGeoIndex(geo: TownGeo): GeoIndex {
 export function drillAt(index: GeoIndex, current: Selection, p: [number, number]): Selection {
   const areaId = index.areaAt(p);
   const nb = index.neighbourhoodAt(p);
-  if (!areaId) return { level: 'town', id: 'town', path: {} };
-  const inArea = (a: string) => ({ level: 'area', id: a, path: { areaId: a } }) as Selection;
+  if (!areaId) return TOWN;
+  const inArea = (a: string) => selectAt({ areaId: a });
   switch (current.level) {
     case 'town':
       return inArea(areaId);
     case 'area':
       if (!nb || index.areaOfNeighbourhood(nb) !== current.id) return inArea(areaId);
-      return { level: 'neighbourhood', id: nb, path: { areaId, neighbourhoodId: nb } };
+      return selectAt({ areaId, neighbourhoodId: nb });
     case 'neighbourhood':
     case 'grid': {
       const parentNb = current.path.neighbourhoodId;
       if (!nb || (parentNb && nb !== parentNb && current.level === 'neighbourhood'))
-        return nb ? { level: 'neighbourhood', id: nb, path: { areaId, neighbourhoodId: nb } } : inArea(areaId);
+        return nb ? selectAt({ areaId, neighbourhoodId: nb }) : inArea(areaId);
       const grid = index.gridAt(p);
-      if (!grid) return { level: 'neighbourhood', id: nb, path: { areaId, neighbourhoodId: nb } };
-      return { level: 'grid', id: grid, path: { areaId, neighbourhoodId: nb, gridId: grid } };
+      return selectAt({ areaId, neighbourhoodId: nb, gridId: grid });
     }
   }
 }

@@ -15,6 +15,16 @@ export interface Selection {
 
 export const TOWN: Selection = { level: 'town', id: 'town', path: {} };
 
+/** The one factory of a drill-down position: the deepest place of a path, with its ancestors. */
+export function selectAt(path: Selection['path']): Selection {
+  const { areaId, neighbourhoodId, gridId } = path;
+  const keep = { ...(areaId ? { areaId } : {}), ...(neighbourhoodId ? { neighbourhoodId } : {}) };
+  if (gridId) return { level: 'grid', id: gridId, path: { ...keep, gridId } };
+  if (neighbourhoodId) return { level: 'neighbourhood', id: neighbourhoodId, path: keep };
+  if (areaId) return { level: 'area', id: areaId, path: { areaId } };
+  return TOWN;
+}
+
 export const useScreenStore = defineStore('screen', () => {
   const topic = ref<Topic>('overview');
   const pinned = ref(false);
@@ -58,10 +68,8 @@ export const useScreenStore = defineStore('screen', () => {
   function up() {
     if (selection.value.id === floor.value.id) return;
     const { path, level } = selection.value;
-    if (level === 'grid' && path.neighbourhoodId)
-      selection.value = { level: 'neighbourhood', id: path.neighbourhoodId, path: { areaId: path.areaId, neighbourhoodId: path.neighbourhoodId } };
-    else if ((level === 'grid' || level === 'neighbourhood') && path.areaId)
-      selection.value = { level: 'area', id: path.areaId, path: { areaId: path.areaId } };
+    if (level === 'grid' && path.neighbourhoodId) selection.value = selectAt({ areaId: path.areaId, neighbourhoodId: path.neighbourhoodId });
+    else if ((level === 'grid' || level === 'neighbourhood') && path.areaId) selection.value = selectAt({ areaId: path.areaId });
     else selection.value = TOWN;
     if (!within(selection.value)) selection.value = floor.value;
   }

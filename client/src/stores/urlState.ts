@@ -4,7 +4,7 @@
 import type { GeoIndex } from './geoIndex';
 import { readFilters, writeFilters, type Filters } from '#shared/filters';
 import { readRange, writeRange, type RangeChoice } from './rangeChoice';
-import { TOWN, type Selection } from './screen';
+import { selectAt, TOWN, type Selection } from './screen';
 
 export interface ViewState {
   filters: Filters;
@@ -21,15 +21,21 @@ export function readPlace(q: URLSearchParams, index: GeoIndex): Selection {
     const f = index.geo.grids.features.find((g) => g.properties.id === grid);
     if (f) {
       const nbId = f.properties.neighbourhoodId ?? (nb && index.areaOfNeighbourhood(nb) === f.properties.areaId ? nb : undefined);
-      return { level: 'grid', id: grid, path: { areaId: f.properties.areaId, ...(nbId ? { neighbourhoodId: nbId } : {}), gridId: grid } };
+      return selectAt({ areaId: f.properties.areaId, neighbourhoodId: nbId, gridId: grid });
     }
   }
   if (nb) {
     const areaId = index.areaOfNeighbourhood(nb);
-    if (areaId) return { level: 'neighbourhood', id: nb, path: { areaId, neighbourhoodId: nb } };
+    if (areaId) return selectAt({ areaId, neighbourhoodId: nb });
   }
-  if (area && index.areas().includes(area)) return { level: 'area', id: area, path: { areaId: area } };
+  if (area && index.areas().includes(area)) return selectAt({ areaId: area });
   return TOWN;
+}
+
+/** The selection of a place id ('town', a 片区, 居民区 or grid), with its ancestors. */
+export function selectionOf(place: string, index: GeoIndex): Selection {
+  const key = /^A/.test(place) ? 'area' : /^N/.test(place) ? 'nb' : /^G/.test(place) ? 'grid' : null;
+  return key ? readPlace(new URLSearchParams({ [key]: place }), index) : TOWN;
 }
 
 export function writePlace(q: URLSearchParams, sel: Selection): void {
