@@ -107,6 +107,8 @@ export const en: Record<keyof typeof zh, string> = {
   'kpiRange.tickets': 'New tickets',
   'kpiRange.inspections': 'Inspections',
   'panel.trendRange': 'Trend vs previous period',
+  'panel.trendReplay': 'The replayed day by hour',
+  'kpi.asOfReplay': 'as of the replay clock',
   'panel.replayFeed': 'Replayed events',
   'dur.d': '{d} d',
   'dur.dh': '{d} d {h} h',

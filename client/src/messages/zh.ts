@@ -105,6 +105,8 @@ export const zh = {
   'kpiRange.tickets': '新增工单',
   'kpiRange.inspections': '完成检查',
   'panel.trendRange': '趋势 · 对比上期',
+  'panel.trendReplay': '回放日趋势',
+  'kpi.asOfReplay': '截至回放时刻',
   'panel.replayFeed': '回放事件',
   'dur.d': '{d} 天',
   'dur.dh': '{d} 天 {h} 小时',

@@ -81,7 +81,7 @@ export interface KpiCard {
   alert: boolean;
   breakdown?: Record<string, number>;
   /** what the change compares with: the same time yesterday (live) or the previous period (a range, 环比) */
-  basis?: 'yesterday' | 'previous';
+  basis?: 'yesterday' | 'previous' | 'replay';
 }
 
 const cardFigure = {
@@ -99,19 +99,20 @@ const pick = (f: Figures, [kind, id]: (typeof cardFigure)[keyof typeof cardFigur
   kind === 'count' ? f.counts[id] : f.rates[id];
 
 export function kpiCards(v: FigureView): KpiCard[] {
+  const replay = v.mode === 'replay' ? { basis: 'replay' as const } : {};
   return kpiIds.map((id): KpiCard => {
     if (id === 'open')
-      return { id, kind: 'count', value: v.open.case + v.open.ticket, change: null, live: true, alert: false, breakdown: { case: v.open.case, ticket: v.open.ticket } };
+      return { id, kind: 'count', value: v.open.case + v.open.ticket, change: null, live: true, alert: false, breakdown: { case: v.open.case, ticket: v.open.ticket }, ...replay };
     if (id === 'overdue') {
       const total = sumOf(v.overdue, ['case', 'ticket', 'inspection']);
-      return { id, kind: 'count', value: total, change: null, live: true, alert: total > 0, breakdown: { ...v.overdue } };
+      return { id, kind: 'count', value: total, change: null, live: true, alert: total > 0, breakdown: { ...v.overdue }, ...replay };
     }
     const spec = cardFigure[id];
     const value = pick(v.figures, spec);
     const before = v.previous ? pick(v.previous, spec) : null;
     return {
       id, kind: spec[0], value, change: change(pick(v.compared ?? v.figures, spec), before, spec[0], v.comparable && v.previous !== null),
-      live: false, alert: false, basis: v.mode === 'range' ? 'previous' : 'yesterday',
+      live: false, alert: false, basis: v.mode === 'range' ? 'previous' : v.mode === 'replay' ? 'replay' : 'yesterday',
     };
   });
 }

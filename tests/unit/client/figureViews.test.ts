@@ -80,7 +80,10 @@ describe('KPI cards', () => {
       mode: 'live', figures: figures({ 'case.new': 25 }), compared: figures({ 'case.new': 20 }), previous: figures({ 'case.new': 16 }),
     }));
     expect(c.cases).toMatchObject({ value: 25, change: 0.25, basis: 'yesterday' });
-    expect(cards(view({ mode: 'replay', previous: null })).cases).toMatchObject({ change: null, basis: 'yesterday' });
+    // a replayed day: figures as of the replay clock, no comparison, gauges too
+    const replayed = cards(view({ mode: 'replay', previous: null }));
+    expect(replayed.cases).toMatchObject({ change: null, basis: 'replay' });
+    expect(replayed.overdue).toMatchObject({ live: true, basis: 'replay' });
   });
 
   it('formats no data as "—", never as 0 % or 100 %', () => {
