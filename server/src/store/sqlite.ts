@@ -4,6 +4,7 @@
 import type { IngestEvent } from '#shared/events';
 import { dueOf, isOpen } from '#shared/lifecycle';
 import { NEW_METRICS, expandDelta, rollupDelta, type GeoLookup } from '#shared/model/contributions';
+import { Counters } from '#shared/model/counters';
 import { GAUGE_HOUR, counterKey, splitKey, type RollupDelta } from '#shared/model/keys';
 import { TOWN_PLACE } from '#shared/model/places';
 import type { EntitySummary, Gauges } from '#shared/protocol';
@@ -17,7 +18,7 @@ import { openDatabase, toStored, type EventRow } from './sqliteDb';
 import { createSqliteQueries } from './sqliteQueries';
 import type { AppendItem, AppendResult, EventStore, SnapshotData, StoredEvent } from './types';
 
-const SERIES_KEYS = Object.values(NEW_METRICS).map((m) => `'${m}'`).join(', ');
+const SERIES = new Set<string>(Object.values(NEW_METRICS));
 type Row = [number, string, number];
 const fullKeys = (rows: Array<[number, string, string, number]>): Row[] => rows.map(([hour, place, key, n]) => [hour, counterKey(key, place), n]);
 
@@ -48,13 +49,6 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
-    // Today for a snapshot: the hours so far summed into today's first hour, except the new-item
-    // counters (hour by hour, for the trend); the hours still to come today; gauges.
-    todaySummed: db.prepare<[number, number, number], [number, string, string, number]>(
-      `SELECT ? AS hour, place, key, sum(count) AS n FROM rollups WHERE hour >= ? AND hour <= ? AND key NOT IN (${SERIES_KEYS})
-       GROUP BY place, key HAVING n != 0`).raw(),
-    todaySeries: db.prepare<[number, number], [number, string, string, number]>(
-      `SELECT hour, place, key, count FROM rollups WHERE hour >= ? AND hour <= ? AND key IN (${SERIES_KEYS}) AND count != 0`).raw(),
     hoursBetween: db.prepare<[number, number], [number, string, string, number]>(
       'SELECT hour, place, key, count FROM rollups WHERE hour >= ? AND hour < ? AND count != 0').raw(),
     rollupsGauges: db.prepare<[number], [number, string, string, number]>('SELECT hour, place, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
@@ -67,6 +61,19 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
   };
 
   let lastSeq = q.maxSeq.get() ?? 0;
+
+  /**
+   * Today's counter rows and the gauges, kept in memory beside the table (updated after each
+   * commit): a snapshot is built from here in a few milliseconds, not summed over today's rows in
+   * SQL on every connect. A new day loads the new day's rows.
+   */
+  const loadDay = (nowMs: number): Counters => {
+    const from = hourOf(shanghaiDayStart(nowMs));
+    const day = new Counters(from, from + 24);
+    day.add(fullKeys([...q.hoursBetween.all(from, from + 24), ...q.rollupsGauges.all(GAUGE_HOUR)]));
+    return day;
+  };
+  let today = loadDay(clock.now());
   const listeners = new Set<(events: StoredEvent[]) => void>();
 
   /** Counter changes of one commit, summed before they are written: many events share a row. */
@@ -79,7 +86,10 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       else pendingRows.set(id, [hour, key, n]);
     }
   };
+  /** The rows of the last commit, for today's counters once it is durable. */
+  let committedRows: Row[] = [];
   const writeRows = () => {
+    committedRows = [...pendingRows.values()];
     for (const [hour, key, n] of pendingRows.values()) {
       if (n === 0) continue;
       const [metric, place] = splitKey(key);
@@ -129,6 +139,8 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       const seqBefore = lastSeq;
       try {
         const results = commitBatch(items, stored);
+        today.add(committedRows);
+        committedRows = [];
         return { results, after: () => notify(stored) };
       } catch (err) {
         lastSeq = seqBefore; // rolled back: the seqs handed out in the failed transaction are free again
@@ -185,14 +197,21 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     snapshot({ nowMs, entityLimit, recentLimit }): SnapshotData {
       // One synchronous read: nothing commits in between, so all parts agree on `seq`.
       const from = hourOf(shanghaiDayStart(nowMs));
+      if (today.fromHour !== from) today = loadDay(nowMs);
       const hourNow = hourOf(nowMs);
       const oldest = q.oldestOccurrence.get() ?? null;
+      // The hours so far summed into today's first hour, except the new-item counters (hour by
+      // hour, for the trend); the hours still to come today; the gauges.
+      const rollups: RollupDelta = [];
+      const summed = new Map<string, number>();
+      for (const [hour, key, n] of today.rows()) {
+        if (hour === GAUGE_HOUR || hour > hourNow || SERIES.has(splitKey(key)[0])) rollups.push([hour, key, n]);
+        else summed.set(key, (summed.get(key) ?? 0) + n);
+      }
+      for (const [key, n] of summed) if (n !== 0) rollups.push([from, key, n]);
       return {
         seq: lastSeq,
-        rollups: fullKeys([
-          ...q.todaySummed.all(from, from, hourNow), ...q.todaySeries.all(from, hourNow),
-          ...q.hoursBetween.all(hourNow + 1, from + 24), ...q.rollupsGauges.all(GAUGE_HOUR),
-        ]),
+        rollups,
         historyFrom: oldest === null ? null : shanghaiDayStart(oldest),
         entities: activeEntities(nowMs, entityLimit),
         recent: q.recent.all(recentLimit).map(toStored).reverse(),
