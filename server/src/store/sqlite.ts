@@ -14,7 +14,7 @@ import { hourOf, shanghaiDayStart } from '#shared/time';
 import type { Clock } from '../clock';
 import { createGroupCommit } from './groupCommit';
 import { createSqliteAlarms } from './sqliteAlarms';
-import { openDatabase, toStored, type EventRow } from './sqliteDb';
+import { openDatabase, rollupRowsBetween, toStored, type EventRow } from './sqliteDb';
 import { createSqliteQueries } from './sqliteQueries';
 import type { AppendItem, AppendResult, EventStore, SnapshotData, StoredEvent } from './types';
 
@@ -49,9 +49,7 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
-    hoursBetween: db.prepare<[number, number], [number, string, string, number]>(
-      'SELECT hour, place, key, count FROM rollups WHERE hour >= ? AND hour < ? AND count != 0').raw(),
-    rollupsGauges: db.prepare<[number], [number, string, string, number]>('SELECT hour, place, key, count FROM rollups WHERE hour = ? AND count != 0').raw(),
+    rollupRows: rollupRowsBetween(db),
     oldestOccurrence: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),
     overdue: db.prepare<[number, number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     urgentOpen: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),
@@ -70,7 +68,7 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
   const loadDay = (nowMs: number): Counters => {
     const from = hourOf(shanghaiDayStart(nowMs));
     const day = new Counters(from, from + 24);
-    day.add(fullKeys([...q.hoursBetween.all(from, from + 24), ...q.rollupsGauges.all(GAUGE_HOUR)]));
+    day.add(fullKeys(q.rollupRows(from, from + 24)));
     return day;
   };
   let today = loadDay(clock.now());
@@ -104,6 +102,8 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     const row = q.entity.get(e.kind, e.id);
     let delta: RollupDelta = [];
     const seq = lastSeq + 1;
+    const body = JSON.stringify(e);
+    const area = geo.areaOf(e.location.neighbourhoodId) ?? 'A0';
     // Only a newer version moves the entity; a late older version is kept in the log as history.
     if (!row || row.version < e.version) {
       const before = row ? (JSON.parse(row.body) as IngestEvent) : undefined;
@@ -112,13 +112,13 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       q.upsertEntity.run({
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: Date.parse(e.occurredAt),
         open: isOpen(e) ? 1 : 0, urgent: e.urgent ? 1 : 0, dueAt: due ? Date.parse(due) : null,
-        area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0', nb: e.location.neighbourhoodId, grid: e.location.gridId,
-        address: e.address, summary: JSON.stringify(summarize(e)), body: JSON.stringify(e),
+        area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
+        address: e.address, summary: JSON.stringify(summarize(e)), body,
       });
       addRows(delta, e);
     }
-    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), JSON.stringify(e), JSON.stringify(delta),
-      geo.areaOf(e.location.neighbourhoodId) ?? 'A0', e.location.neighbourhoodId, e.location.gridId);
+    q.insertEvent.run(seq, e.kind, e.id, e.version, item.source, storedAt, Date.parse(e.occurredAt), body, JSON.stringify(delta),
+      area, e.location.neighbourhoodId, e.location.gridId);
     lastSeq = seq;
     out.push({ seq, storedAt, source: item.source, event: e, delta });
     return { status: 'stored', seq };

@@ -17,7 +17,6 @@ CREATE TABLE IF NOT EXISTS events (
   UNIQUE (kind, id, version));
 CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
 -- the latest events of a place, for a feed scoped to a 片区, 居民区 or grid
-CREATE INDEX IF NOT EXISTS events_area ON events (area, seq);
 CREATE INDEX IF NOT EXISTS events_nb ON events (nb, seq);
 CREATE INDEX IF NOT EXISTS events_grid ON events (grid, seq);
 CREATE TABLE IF NOT EXISTS entities (
@@ -29,10 +28,10 @@ CREATE INDEX IF NOT EXISTS entities_updated ON entities (updated_at);
 -- covering: overdue counts by kind and place are read from the index alone
 CREATE INDEX IF NOT EXISTS entities_open_due_cover ON entities (open, due_at, kind, area, nb, grid);
 CREATE INDEX IF NOT EXISTS entities_open_urgent ON entities (open, urgent, updated_at);
--- counters by place (docs/domain.md): a place's range is one index range scan; today's rows by hour
+-- counters by place (docs/domain.md): a place's range is one index range scan (no other index:
+-- every commit writes many rows, so each index costs ingest; hours across places are read place by place)
 CREATE TABLE IF NOT EXISTS rollups (
   place TEXT NOT NULL, hour INTEGER NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (place, hour, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS rollups_hour ON rollups (hour);
 CREATE TABLE IF NOT EXISTS alarms (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL,
   raised_at INTEGER NOT NULL, acked_by TEXT, acked_at INTEGER, note TEXT, cleared_at INTEGER,
@@ -56,6 +55,19 @@ export function openDatabase(file: string): Database.Database {
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
+}
+
+/**
+ * Counter rows of hours [fromHour, toHour) and the gauges (hour 0) at every place, as
+ * [hour, place, key, count]: place by place through the primary key (a loose index scan finds the places).
+ */
+export function rollupRowsBetween(db: Database.Database): (fromHour: number, toHour: number) => Array<[number, string, string, number]> {
+  const places = db.prepare<[], string>(`WITH RECURSIVE p(place) AS (
+      SELECT min(place) FROM rollups UNION ALL SELECT (SELECT min(place) FROM rollups WHERE place > p.place) FROM p WHERE p.place IS NOT NULL)
+    SELECT place FROM p WHERE place IS NOT NULL`).pluck();
+  const rows = db.prepare<[string, number, number], [number, string, string, number]>(
+    'SELECT hour, place, key, count FROM rollups WHERE place = ? AND hour >= ? AND hour < ? AND count != 0').raw();
+  return (fromHour, toHour) => places.all().flatMap((place) => [...rows.all(place, 0, 1), ...rows.all(place, fromHour, toHour)]);
 }
 
 /** A row of the event log as the readers select it. */

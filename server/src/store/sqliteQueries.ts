@@ -10,7 +10,7 @@ import { GAUGE_HOUR, counterKey, type RollupDelta } from '#shared/model/keys';
 import type { EntitySummary } from '#shared/protocol';
 import { isOverdue, summarize } from '#shared/summary';
 import { hourOf, shanghaiDayStart } from '#shared/time';
-import { toStored, type EventRow } from './sqliteDb';
+import { rollupRowsBetween, toStored, type EventRow } from './sqliteDb';
 import type { EntityRow, QueryStore, ReplayBase } from './types';
 
 const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
@@ -34,8 +34,7 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
       'SELECT body FROM events WHERE kind = ? AND id = ? AND (occurred_at, seq) < (?, ?) ORDER BY version DESC LIMIT 1').pluck(),
     changedSince: db.prepare<[number], [string, string]>('SELECT DISTINCT kind, id FROM events WHERE occurred_at >= ?').raw(),
     current: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
-    rowsBetween: db.prepare<[number, number, number], [number, string, string, number]>(
-      'SELECT hour, place, key, count FROM rollups WHERE (hour >= ? AND hour < ?) OR hour = ?').raw(),
+    rowsBetween: rollupRowsBetween(db),
     openBefore: db.prepare<[number], string>('SELECT summary FROM entities WHERE open = 1 AND updated_at < ?').pluck(),
     feedTown: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
     feedArea: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE area = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
@@ -64,7 +63,7 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
       if (r) r[2] += n;
       else rows.set(id, [hour, key, n]);
     };
-    for (const [hour, place, key, n] of q.rowsBetween.all(fromHour, toHour, GAUGE_HOUR)) bump(hour, counterKey(key, place), n);
+    for (const [hour, place, key, n] of q.rowsBetween(fromHour, toHour)) bump(hour, counterKey(key, place), n);
     const changed = new Set<string>();
     const open: EntitySummary[] = [];
     for (const [kind, id] of q.changedSince.all(fromMs)) {
