@@ -1,4 +1,4 @@
-// Masking of personal data towards screens (PRODUCT.md: never leaves the server unmasked).
+// Masking of personal data towards screens: it never leaves the server unmasked.
 // Raw values stay in the store; everything sent to a screen goes through maskEvent.
 import type { IngestEvent } from './events';
 

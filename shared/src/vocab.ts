@@ -1,4 +1,4 @@
-// Controlled vocabularies of the three streams (DOMAIN.md). Identifiers on the wire, Chinese labels for screens.
+// Controlled vocabularies of the three streams (docs/domain.md). Identifiers on the wire, Chinese labels for screens.
 
 /** 案件来源 */
 export const caseSources = ['patrol', 'smart', 'wecom', 'hotline', 'police110', 'inspection'] as const;

@@ -1,4 +1,4 @@
-// The rhythm of a day (DOMAIN.md): expected arrivals per Asia/Shanghai local hour, per stream, at scale 1.
+// The rhythm of a simulated day: expected arrivals per Asia/Shanghai local hour, per stream, at scale 1.
 // Shapes are relative weights; each is normalised to its daily mean so the mix and the totals stay exact.
 import type { Campaign, CaseSource } from '#shared/vocab';
 import type { Rng } from './random';
