@@ -65,7 +65,7 @@ export interface RangeReport {
   historyFrom: string | null;
   figures: Figures;
   previousFigures: Figures;
-  /** New items per hour (periods up to 2 days) or per day, this period and the previous one. */
+  /** New items per hour (periods up to 2 days) or per day, this period and the previous one (for a day: the whole previous day). */
   series: { bucket: 'hour' | 'day'; points: Array<{ t: string } & StreamCounts>; previous: StreamCounts[] };
   /** Open and overdue (超期) at the place now: point-in-time figures (shown for ranges that reach now). */
   now: { open: StreamCounts; overdue: StreamCounts };

@@ -161,6 +161,13 @@ describe('figures of the one model', () => {
             expectSame(report.previousFigures, bruteFigures(states, ...periodHours(previousPeriod(period)), place, tree), `previous ${place}`);
             const brute = bruteFigures(states, 0, 0, place, tree);
             expect([report.now.open.case, report.now.open.ticket, report.now.open.inspection]).toEqual(brute.open);
+            // the trend: new items per bucket (hours for up to two days, else days)
+            const bucket = report.series.bucket === 'hour' ? 1 : 24;
+            report.series.points.forEach((pt, i) => {
+              const from = periodHours(period)[0] + i * bucket;
+              const n = bruteFigures(states, from, from + bucket, place, tree).counts;
+              expect([pt.case, pt.ticket, pt.inspection], `${place} ${pt.t}`).toEqual([n.casesNew, n.ticketsNew, n.inspectionsDone]);
+            });
             }
 
             // A replayed day as of its clock: the day's opening state plus each event's change then.

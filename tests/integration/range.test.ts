@@ -51,6 +51,8 @@ describe('range API', () => {
       expect(nb.figures.children).toBeNull();
       expect(nb.previous).toEqual({ from: '2026-11-05T00:00:00+08:00', to: '2026-11-05T12:00:00+08:00' });
       expect(nb.series.points).toHaveLength(12);
+      expect(nb.series.previous).toHaveLength(24); // the trend compares with the whole of yesterday
+      expect(week.series.previous).toHaveLength(7);
       const yesterday = await get('preset=yesterday');
       expect(yesterday.period).toEqual({ from: '2026-11-05T00:00:00+08:00', to: '2026-11-06T00:00:00+08:00' });
       expect(yesterday.series.points).toHaveLength(24);

@@ -57,7 +57,9 @@ export function rangeReport({ store, places, gauges }: RangeDeps, place: string,
     series: {
       bucket: bucketMs === HOUR_MS ? 'hour' : 'day',
       points: series(store, place, period, bucketMs).map((pt, i) => ({ t: toShanghaiIso(period.from + i * bucketMs), ...pt })),
-      previous: series(store, place, prev, bucketMs),
+      // A day by the hour compares with the whole previous day (the trend's yesterday line), the
+      // figures with its whole hours up to the same time (previousPeriod).
+      previous: series(store, place, period.to - period.from <= DAY_MS ? { from: prev.from, to: prev.from + DAY_MS } : prev, bucketMs),
     },
     now: {
       open: { case: open.get(counterKey(GAUGES.case, place)) ?? 0, ticket: open.get(counterKey(GAUGES.ticket, place)) ?? 0, inspection: open.get(counterKey(GAUGES.inspection, place)) ?? 0 },
