@@ -165,7 +165,9 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const feed = computed(() => {
     void stream.minute; // "overdue" is a matter of time
     const local = replay.active ? (replay.player?.feed ?? []) : stream.data.feed;
-    const older = replay.active ? [] : history.items.filter((i) => i.seq < (local.at(-1)?.seq ?? Infinity));
+    // Both newest first by when events happened; the server's lines go below what the buffer holds.
+    const oldest = local.at(-1)?.occurredAtMs;
+    const older = replay.active ? [] : history.items.filter((i) => oldest === undefined || i.occurredAtMs < oldest);
     const source = older.length ? [...local, ...older] : local;
     const now = replay.active ? replay.clock : stream.serverNow();
     const kinds = topicKinds[screen.topic];

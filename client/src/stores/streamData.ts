@@ -23,6 +23,8 @@ export interface FeedItem {
   title: string;
   address: string;
   occurredAt: string;
+  /** occurredAt as epoch ms: sources may write other offsets than +08:00, so ISO text does not sort */
+  occurredAtMs: number;
   storedAtMs: number;
   neighbourhoodId: string;
   gridId: string;
@@ -63,6 +65,7 @@ export function toFeedItem(s: StreamEvent): FeedItem {
     title,
     address: e.address,
     occurredAt: e.occurredAt,
+    occurredAtMs: Date.parse(e.occurredAt),
     storedAtMs: Date.parse(s.storedAt),
     neighbourhoodId: e.location.neighbourhoodId,
     gridId: e.location.gridId,
@@ -110,11 +113,23 @@ export class StreamData {
     return { reset: true, changed: [...this.entities.values()], removed: pruned };
   }
 
+  /**
+   * The feed is newest first by when events happened: a live event goes on top, a late one (a
+   * backfilled older day, a source catching up) where it belongs, or nowhere when older than all kept.
+   */
+  private addToFeed(item: FeedItem): void {
+    const feed = this.feed;
+    let i = 0;
+    while (i < feed.length && feed[i]!.occurredAtMs > item.occurredAtMs) i++;
+    if (i >= this.limits.feed) return;
+    feed.splice(i, 0, item);
+    if (feed.length > this.limits.feed) feed.length = this.limits.feed;
+  }
+
   /** Applies one in-order, not-yet-seen event; returns the entity if its summary changed. */
   apply(s: StreamEvent): EntitySummary | undefined {
     this.counters.add(expandDelta(s.delta, s.event, this.geo));
-    this.feed.unshift(toFeedItem(s));
-    if (this.feed.length > this.limits.feed) this.feed.length = this.limits.feed;
+    this.addToFeed(toFeedItem(s));
     const summary = summarize(s.event);
     const key = entityKey(summary.kind, summary.id);
     const known = this.entities.get(key);

@@ -32,7 +32,6 @@ const listQuery = placeQuerySchema.extend({ limit: z.coerce.number().int().min(1
 const feedQuery = placeQuerySchema.extend({
   kinds: z.string().regex(/^(case|ticket|inspection)(,(case|ticket|inspection))*$/, 'expected streams like case,ticket').default('case,ticket,inspection'),
   limit: z.coerce.number().int().min(1).max(50).default(16),
-  before: z.coerce.number().int().min(1).optional(),
 });
 /** Events of a place the feed looks through for matches before it answers with what it found. */
 const FEED_SCAN = 20_000;
@@ -137,7 +136,7 @@ export function registerScreenApi(
       if (place === null) return reply;
       const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
       const found = store.queries.feed({
-        place, kinds: p.data.kinds.split(','), filters, beforeSeq: p.data.before ?? Number.MAX_SAFE_INTEGER, limit: p.data.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
+        place, kinds: p.data.kinds.split(','), filters, limit: p.data.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
       });
       return { events: found.map((s) => ({ ...toScreen(s), delta: [] })) };
     });

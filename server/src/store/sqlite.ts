@@ -47,7 +47,8 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
     minSeq: db.prepare<[], number>('SELECT coalesce(min(seq), 0) FROM events').pluck(),
     readAfter: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-    recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY seq DESC LIMIT ?'),
+    // the latest by when they happened (a backfill stores older days after newer ones)
+    recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY occurred_at DESC, seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
     rollupRows: rollupRowsBetween(db),
     oldestOccurrence: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),

@@ -16,9 +16,9 @@ CREATE TABLE IF NOT EXISTS events (
   area TEXT NOT NULL, nb TEXT NOT NULL, grid TEXT NOT NULL,
   UNIQUE (kind, id, version));
 CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
--- the latest events of a place, for a feed scoped to a 片区, 居民区 or grid
-CREATE INDEX IF NOT EXISTS events_nb ON events (nb, seq);
-CREATE INDEX IF NOT EXISTS events_grid ON events (grid, seq);
+-- the latest events of a 居民区 or grid, for a feed scoped to it (latest by when they happened)
+CREATE INDEX IF NOT EXISTS events_nb ON events (nb, occurred_at);
+CREATE INDEX IF NOT EXISTS events_grid ON events (grid, occurred_at);
 CREATE TABLE IF NOT EXISTS entities (
   kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,
   updated_at INTEGER NOT NULL, open INTEGER NOT NULL, urgent INTEGER NOT NULL, due_at INTEGER,

@@ -18,6 +18,8 @@ const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summ
 /** LIKE pattern for a user's text: % and _ are literal. */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const SERIES = Object.values(NEW_METRICS);
+const FEED_COLUMNS = 'seq, stored_at, occurred_at, source, body, delta';
+type FeedRow = EventRow & { occurred_at: number };
 
 export function createSqliteQueries(db: Database.Database, geo: GeoLookup): QueryStore {
   const q = {
@@ -36,10 +38,15 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
     current: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
     rowsBetween: rollupRowsBetween(db),
     openBefore: db.prepare<[number], string>('SELECT summary FROM entities WHERE open = 1 AND updated_at < ?').pluck(),
-    feedTown: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
-    feedArea: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE area = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-    feedNb: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE nb = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
-    feedGrid: db.prepare<[string, number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE grid = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+    // The latest events of a place by when they happened, a page at a time below the keyset (occurredAt, seq).
+    feedTown: db.prepare<[number, number, number], FeedRow>(
+      `SELECT ${FEED_COLUMNS} FROM events WHERE (occurred_at, seq) < (?, ?) ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
+    feedArea: db.prepare<[string, number, number, number], FeedRow>(
+      `SELECT ${FEED_COLUMNS} FROM events WHERE area = ? AND (occurred_at, seq) < (?, ?) ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
+    feedNb: db.prepare<[string, number, number, number], FeedRow>(
+      `SELECT ${FEED_COLUMNS} FROM events WHERE nb = ? AND (occurred_at, seq) < (?, ?) ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
+    feedGrid: db.prepare<[string, number, number, number], FeedRow>(
+      `SELECT ${FEED_COLUMNS} FROM events WHERE grid = ? AND (occurred_at, seq) < (?, ?) ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
     searchId: db.prepare<[string, number], [string, string]>('SELECT summary, address FROM entities WHERE id = ? COLLATE NOCASE LIMIT ?').raw(),
     searchText: db.prepare<[string, string, number], [string, string]>(
       "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
@@ -118,15 +125,15 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
       return page;
     },
     replayBase,
-    feed({ place, kinds, filters, beforeSeq, limit, nowMs, scanLimit }) {
+    feed({ place, kinds, filters, limit, nowMs, scanLimit }) {
       const level = levelOf(place);
-      const page = (before: number, n: number): EventRow[] =>
-        level === 'area' ? q.feedArea.all(place, before, n) : level === 'neighbourhood' ? q.feedNb.all(place, before, n)
-        : level === 'grid' ? q.feedGrid.all(place, before, n) : q.feedTown.all(before, n);
+      const page = (at: number, seq: number, n: number): FeedRow[] =>
+        level === 'area' ? q.feedArea.all(place, at, seq, n) : level === 'neighbourhood' ? q.feedNb.all(place, at, seq, n)
+        : level === 'grid' ? q.feedGrid.all(place, at, seq, n) : q.feedTown.all(at, seq, n);
       const out = [];
-      let before = beforeSeq;
+      let [at, seq] = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
       for (let scanned = 0; out.length < limit && scanned < scanLimit;) {
-        const rows = page(before, 500);
+        const rows = page(at, seq, 500);
         for (const r of rows) {
           const s = toStored(r);
           if (kinds.includes(s.event.kind) && matches(filters, summarize(s.event), nowMs)) out.push(s);
@@ -134,7 +141,7 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Quer
         }
         if (rows.length < 500) break;
         scanned += rows.length;
-        before = rows.at(-1)!.seq;
+        [at, seq] = [rows.at(-1)!.occurred_at, rows.at(-1)!.seq];
       }
       return out;
     },

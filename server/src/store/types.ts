@@ -89,10 +89,10 @@ export interface QueryStore {
   /** The counters and open entities as of `fromMs`, for the hours [fromMs, toMs). */
   replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase;
   /**
-   * The latest events at a place (of the given streams, passing the filters at `nowMs`), newest
-   * first, with seq below `beforeSeq`; stops after scanning `scanLimit` events of the place.
+   * The latest events at a place by when they happened (of the given streams, passing the filters
+   * at `nowMs`), newest first; stops after scanning `scanLimit` events of the place.
    */
-  feed(q: { place: string; kinds: readonly string[]; filters: Filters; beforeSeq: number; limit: number; nowMs: number; scanLimit: number }): StoredEvent[];
+  feed(q: { place: string; kinds: readonly string[]; filters: Filters; limit: number; nowMs: number; scanLimit: number }): StoredEvent[];
   /** By exact id first, else id or address containing the text; newest first. */
   search(text: string, limit: number): EntityRow[];
   longestOverdue(nowMs: number, limit: number): EntityRow[];
