@@ -48,7 +48,7 @@ beforeAll(async () => {
     ...Array.from({ length: 16 }, (_, i) => eventAt(a2[i % a2.length]!)),
     ...Array.from({ length: 14 }, (_, i) => eventAt(others[i % others.length]!)),
     ...Array.from({ length: 6 }, (_, i) => eventAt(places[i]!, 'ticket')),
-    eventAt(places[3]!, 'case', 120_000, { urgent: true, category: 'safety', subcategory: '消防通道堵塞' }),
+    eventAt(places[3]!, 'case', 30_000, { urgent: true, category: 'safety', subcategory: '消防通道堵塞' }), // the latest: on top of the feed
   ]);
   browser = await launchBrowser();
 });

@@ -165,8 +165,8 @@ export const useDashboardStore = defineStore('dashboard', () => {
   const feed = computed(() => {
     void stream.minute; // "overdue" is a matter of time
     const local = replay.active ? (replay.player?.feed ?? []) : stream.data.feed;
-    // Both newest first by when events happened; the server's lines go below what the buffer holds.
-    const oldest = local.at(-1)?.occurredAtMs;
+    // The server's lines (newest first by when they happened) go below what the buffer holds.
+    const oldest = local.length ? Math.min(...local.map((i) => i.occurredAtMs)) : undefined;
     const older = replay.active ? [] : history.items.filter((i) => oldest === undefined || i.occurredAtMs < oldest);
     const source = older.length ? [...local, ...older] : local;
     const now = replay.active ? replay.clock : stream.serverNow();

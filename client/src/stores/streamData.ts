@@ -41,6 +41,9 @@ export const DEFAULT_LIMITS: Limits = { feed: 200, feedAgeMs: DAY_MS, entities: 
 
 export const entityKey = (kind: string, id: string): string => `${kind}:${id}`;
 
+/** A live event older than the feed's newest by more than this is placed by when it happened. */
+export const LATE_MS = 3_600_000;
+
 export const emptyGauges = (): Gauges => ({ overdue: {} });
 
 /** Counters of the Shanghai day holding `ms`: the screens keep one day. */
@@ -114,13 +117,16 @@ export class StreamData {
   }
 
   /**
-   * The feed is newest first by when events happened: a live event goes on top, a late one (a
-   * backfilled older day, a source catching up) where it belongs, or nowhere when older than all kept.
+   * The feed is newest first: what arrives goes on top (an officer sees what just came in, even if
+   * it happened minutes ago), but an event older than the top one by more than LATE_MS (a backfilled
+   * older day, a source catching up on yesterday) goes where it happened, or nowhere when older
+   * than all kept.
    */
   private addToFeed(item: FeedItem): void {
     const feed = this.feed;
     let i = 0;
-    while (i < feed.length && feed[i]!.occurredAtMs > item.occurredAtMs) i++;
+    if (feed.length && item.occurredAtMs < feed[0]!.occurredAtMs - LATE_MS)
+      while (i < feed.length && feed[i]!.occurredAtMs > item.occurredAtMs) i++;
     if (i >= this.limits.feed) return;
     feed.splice(i, 0, item);
     if (feed.length > this.limits.feed) feed.length = this.limits.feed;

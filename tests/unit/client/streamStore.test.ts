@@ -50,12 +50,14 @@ describe('stream store', () => {
     expect(data.counters.at(hour9, 'case.new@*')).toBe(0); // compact keys never reach the counters
     expect(data.entities.get('case:CS-2')?.status).toBe('reported');
     expect(data.feed.map((f) => f.id)).toEqual(['RX-1', 'CS-2', 'CS-1']); // newest first
-    // a late event from earlier (a backfilled day, a source catching up) goes where it happened
-    store.handleEvents([b.next(makeCase({ id: 'CS-OLD' }, T9 - 3600_000)), b.next(makeCase({ id: 'CS-3' }, T9 + 60_000))]);
-    expect(store.data.feed.map((f) => f.id)).toEqual(['CS-3', 'RX-1', 'CS-2', 'CS-1', 'CS-OLD']);
+    // what arrives goes on top, a few minutes late or not; an event hours older (a backfilled day,
+    // a source catching up) goes where it happened
+    store.handleEvents([b.next(makeCase({ id: 'CS-OLD' }, T9 - 2 * 3600_000)), b.next(makeCase({ id: 'CS-3' }, T9 + 60_000))]);
+    store.handleEvents([b.next(makeCase({ id: 'CS-LATE' }, T9 - 5 * 60_000))]);
+    expect(store.data.feed.map((f) => f.id)).toEqual(['CS-LATE', 'CS-3', 'RX-1', 'CS-2', 'CS-1', 'CS-OLD']);
     expect(published).toBeGreaterThan(before);
     stop();
-    expect(store.appliedSeq()).toBe(5);
+    expect(store.appliedSeq()).toBe(6);
   });
 
   it('moves counters with an entity through its lifecycle, exactly once per seq', () => {
