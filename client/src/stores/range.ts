@@ -3,6 +3,7 @@
 // yesterday and yesterday's curve. Refreshed while the period reaches up to now.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { placeParam } from '#shared/model/places';
 import type { RangeReport } from '#shared/range';
 import { apiGet, errorText, isAbort } from '../api';
 import { isLiveRange, LIVE_RANGE, rangeQuery, reachesNow, type RangeChoice } from './rangeChoice';
@@ -11,8 +12,10 @@ import { useSessionStore } from './session';
 const REFRESH_MS = 60_000;
 
 /** The query of a place as the screen URL and the range API name it. */
-export const placeQuery = (place: string): string =>
-  place === 'town' ? '' : `&${/^A/.test(place) ? 'area' : /^N/.test(place) ? 'nb' : 'grid'}=${encodeURIComponent(place)}`;
+export function placeQuery(place: string): string {
+  const param = placeParam(place);
+  return param ? `&${param}=${encodeURIComponent(place)}` : '';
+}
 
 export const useRangeStore = defineStore('range', () => {
   const session = useSessionStore();

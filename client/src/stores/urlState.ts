@@ -1,6 +1,7 @@
 // The view in the address bar: filters, place (片区/居民区/网格) and time range, so a view can be
 // bookmarked or put on a wall (`?stream=case&urgent=1&area=A2&range=7d`). Other parameters
 // (lang, rotate, topic …) are left as they are. Pure.
+import { placeParam } from '#shared/model/places';
 import type { GeoIndex } from './geoIndex';
 import { readFilters, writeFilters, type Filters } from '#shared/filters';
 import { readRange, writeRange, type RangeChoice } from './rangeChoice';
@@ -34,7 +35,7 @@ export function readPlace(q: URLSearchParams, index: GeoIndex): Selection {
 
 /** The selection of a place id ('town', a 片区, 居民区 or grid), with its ancestors. */
 export function selectionOf(place: string, index: GeoIndex): Selection {
-  const key = /^A/.test(place) ? 'area' : /^N/.test(place) ? 'nb' : /^G/.test(place) ? 'grid' : null;
+  const key = placeParam(place);
   return key ? readPlace(new URLSearchParams({ [key]: place }), index) : TOWN;
 }
 

@@ -92,6 +92,19 @@ export function registerScreenApi(
     return null;
   }
 
+  /** A query naming a place, parsed (400 naming the field) and its place resolved (404, 403); null once answered. */
+  function placedQuery<T extends { area?: string; nb?: string; grid?: string }>(
+    req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>,
+  ): { q: T; place: string } | null {
+    const p = schema.safeParse(req.query);
+    if (!p.success) {
+      void badRequest(reply, p.error);
+      return null;
+    }
+    const place = askedPlace(req, reply, p.data);
+    return place === null ? null : { q: p.data, place };
+  }
+
   function routes(api: FastifyInstance) {
     api.get('/api/v1/entities/:kind/:id', async (req, reply) => {
       const p = entityParams.safeParse(req.params);
@@ -121,33 +134,27 @@ export function registerScreenApi(
     });
 
     api.get('/api/v1/overdue', async (req, reply) => {
-      const p = listQuery.safeParse(req.query);
-      if (!p.success) return badRequest(reply, p.error);
-      const place = askedPlace(req, reply, p.data);
-      if (place === null) return reply;
+      const p = placedQuery(req, reply, listQuery);
+      if (!p) return reply;
       const now = clock.now();
-      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.data.limit, place).map(maskRow) };
+      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.q.limit, p.place).map(maskRow) };
     });
 
     api.get('/api/v1/feed', async (req, reply) => {
-      const p = feedQuery.safeParse(req.query);
-      if (!p.success) return badRequest(reply, p.error);
-      const place = askedPlace(req, reply, p.data);
-      if (place === null) return reply;
+      const p = placedQuery(req, reply, feedQuery);
+      if (!p) return reply;
       const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
       const found = store.queries.feed({
-        place, kinds: p.data.kinds.split(','), filters, limit: p.data.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
+        place: p.place, kinds: p.q.kinds.split(','), filters, limit: p.q.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
       });
       return { events: found.map((s) => ({ ...toScreen(s), delta: [] })) };
     });
 
     api.get('/api/v1/range', async (req, reply) => {
-      const p = rangeQuerySchema.safeParse(req.query);
-      if (!p.success) return badRequest(reply, p.error);
-      const place = askedPlace(req, reply, p.data);
-      if (place === null) return reply;
+      const p = placedQuery(req, reply, rangeQuerySchema);
+      if (!p) return reply;
       const now = clock.now();
-      return rangeReport({ store: store.queries, places, gauges: store.gauges }, place, resolveRange(p.data, now), now);
+      return rangeReport({ store: store.queries, places, gauges: store.gauges }, p.place, resolveRange(p.q, now), now);
     });
 
     api.get('/api/v1/replay', async (req, reply) => {

@@ -14,6 +14,12 @@ export function levelOf(place: string): PlaceLevel | undefined {
   return undefined;
 }
 
+/** The URL and query parameter that names a place (?area= / ?nb= / ?grid=); null for the town. */
+export function placeParam(place: string): 'area' | 'nb' | 'grid' | null {
+  const level = levelOf(place);
+  return level === 'area' ? 'area' : level === 'neighbourhood' ? 'nb' : level === 'grid' ? 'grid' : null;
+}
+
 /** The four places an event located in (neighbourhood, grid) counts at, town first. */
 export function placesOf(areaId: string, neighbourhoodId: string, gridId: string): [string, string, string, string] {
   return [TOWN_PLACE, areaId, neighbourhoodId, gridId];
