@@ -55,8 +55,6 @@ export interface SnapshotSync {
    * (hour 0). A screen keeps today only and asks for a new snapshot when the day turns.
    */
   rollups: RollupDelta;
-  /** Start of the day of the oldest stored event (环比 needs a covered previous period); null when empty. */
-  historyFrom: string | null;
   /** Latest events, oldest first (the feed). */
   recent: StreamEvent[];
   /** Active entities (open, or touched today), most relevant first, capped. */

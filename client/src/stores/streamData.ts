@@ -92,8 +92,6 @@ export class StreamData {
   /** Newest first. */
   feed: FeedItem[] = [];
   gauges: Gauges = emptyGauges();
-  /** Start of the day of the oldest stored event (ms), for 环比; null when unknown. */
-  historyFrom: number | null = null;
 
   constructor(readonly geo: GeoLookup, readonly limits: Limits = DEFAULT_LIMITS, nowMs = Date.now()) {
     this.counters = dayCounters(nowMs);
@@ -108,7 +106,6 @@ export class StreamData {
     this.counters = dayCounters(nowMs);
     this.entities.clear();
     this.counters.add(s.rollups);
-    this.historyFrom = s.historyFrom === null ? null : Date.parse(s.historyFrom);
     for (const e of s.entities) this.entities.set(entityKey(e.kind, e.id), e);
     this.feed = s.recent.slice(-this.limits.feed).reverse().map(toFeedItem);
     this.gauges = s.gauges;

@@ -51,7 +51,6 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
     recent: db.prepare<[number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events ORDER BY occurred_at DESC, seq DESC LIMIT ?'),
     history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
     rollupRows: rollupRowsBetween(db),
-    oldestOccurrence: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),
     overdue: db.prepare<[number, number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     urgentOpen: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),
     recentEntities: db.prepare<[number], [string, string, string]>('SELECT kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT ?').raw(),
@@ -200,7 +199,6 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       const from = hourOf(shanghaiDayStart(nowMs));
       if (today.fromHour !== from) today = loadDay(nowMs);
       const hourNow = hourOf(nowMs);
-      const oldest = q.oldestOccurrence.get() ?? null;
       // The hours so far summed into today's first hour, except the new-item counters (hour by
       // hour, for the trend); the hours still to come today; the gauges.
       const rollups: RollupDelta = [];
@@ -213,7 +211,6 @@ export function createSqliteStore({ file, geo, clock, maxQueued = 100_000 }: Sql
       return {
         seq: lastSeq,
         rollups,
-        historyFrom: oldest === null ? null : shanghaiDayStart(oldest),
         entities: activeEntities(nowMs, entityLimit),
         recent: q.recent.all(recentLimit).map(toStored).reverse(),
         gauges: gauges(nowMs),

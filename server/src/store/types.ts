@@ -28,7 +28,6 @@ export interface SnapshotData {
   entities: EntitySummary[];
   recent: StoredEvent[];
   gauges: Gauges;
-  historyFrom: number | null;
 }
 
 export interface EventStore {

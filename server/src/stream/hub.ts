@@ -141,7 +141,6 @@ export function createStreamHub(io: IoServer, store: EventStore, clock: Clock, o
     });
     socket.emit('sync', {
       mode: 'snapshot', seq: s.seq, serverTime: toShanghaiIso(now), rollups: scope.rollupsFor(place, s.rollups),
-      historyFrom: s.historyFrom === null ? null : toShanghaiIso(s.historyFrom),
       recent: (bound ? s.recent.filter((e) => concerns(place, e)).slice(-RECENT) : s.recent).map((e) => forPlace(place, e)),
       entities: bound ? s.entities.filter((e) => scope.entityIn(place, e)).slice(0, opts.snapshotEntities) : s.entities,
       gauges: scope.gaugesFor(place, s.gauges),

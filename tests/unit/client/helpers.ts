@@ -39,7 +39,7 @@ export class StreamBuilder {
 
   snapshot(over: Partial<SnapshotSync> = {}): SnapshotSync {
     return {
-      mode: 'snapshot', seq: this.seq, serverTime: toShanghaiIso(this.nowMs), rollups: [], historyFrom: null, recent: [], entities: [],
+      mode: 'snapshot', seq: this.seq, serverTime: toShanghaiIso(this.nowMs), rollups: [], recent: [], entities: [],
       gauges: { overdue: {} }, ...over,
     };
   }
