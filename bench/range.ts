@@ -11,7 +11,7 @@ import { splitKey } from '#shared/model/keys';
 import type { RangeReport } from '#shared/range';
 import { DAY_MS, shanghaiDayStart } from '#shared/time';
 import { planDay } from '../server/src/sim/plan';
-import { openDatabase } from '../server/src/store/sqliteDb';
+import { openDatabase } from '../server/src/store/sqlite/db';
 import { killHard, spawnServer } from '../tests/support/child';
 import { town } from './events';
 import { fmt, median, type BenchSection } from './report';

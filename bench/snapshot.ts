@@ -36,7 +36,7 @@ function composition(sync: SnapshotSync): string {
 
 async function measure(count: number): Promise<{ ms: number[]; bytes: number; fillRate: number; parts: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-snap-'));
-  const store = createSqliteStore({ file: join(dir, 's.sqlite'), geo: town, clock: systemClock });
+  const store = await createSqliteStore({ file: join(dir, 's.sqlite'), geo: town, clock: systemClock });
   const t0 = performance.now();
   for (const batch of chunks(cityEvents(count), 5_000)) {
     const items: AppendItem[] = batch.map((e) => {
@@ -44,7 +44,7 @@ async function measure(count: number): Promise<{ ms: number[]; bytes: number; fi
       if (!p.ok) throw new Error(JSON.stringify(p.errors));
       return { event: p.event, source: 'bench' };
     });
-    await store.append(items);
+    await store.log.append(items);
   }
   const fillRate = count / ((performance.now() - t0) / 1000);
   const app = await createApp({ config: loadConfig({ SIM: 'off' }), store, town, clock: systemClock, clientDir: join(dir, 'none') });
@@ -67,7 +67,7 @@ async function measure(count: number): Promise<{ ms: number[]; bytes: number; fi
     });
   }
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   return { ms, bytes, fillRate, parts: last?.mode === 'snapshot' ? composition(last) : `a ${last?.mode ?? 'missing'} sync` };
 }

@@ -69,6 +69,16 @@ const envSchema = z.object({
   SNAPSHOT_ENTITIES: z.coerce.number().int().min(0).max(20_000).default(1_000),
   BASEMAP_URL: z.url({ message: 'expected an http(s) URL of tiles, a TileJSON or a style.json' }).optional(),
   ALARM_SCAN_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** sqlite: embedded, one node (DATA_DIR); postgres: several nodes on one database (DATABASE_URL) */
+  STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://user@host:port/database' }).optional(),
+  /** Socket.IO's Redis streams adapter: alarm and acknowledgement broadcasts between nodes */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://host:port' }).optional(),
+}).superRefine((e, ctx) => {
+  if (e.STORE === 'postgres' && !e.DATABASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when STORE=postgres (e.g. postgres://postgres@127.0.0.1:5432/onescreen)' });
+  if (e.STORE === 'sqlite' && e.DATABASE_URL)
+    ctx.addIssue({ code: 'custom', path: ['STORE'], message: 'DATABASE_URL is set but STORE is sqlite: set STORE=postgres to use it' });
 });
 
 export interface Config {
@@ -89,6 +99,8 @@ export interface Config {
   snapshotEntities: number;
   alarmScanMs: number;
   basemap: string | null;
+  store: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
+  redisUrl: string | null;
 }
 
 export interface Principal {
@@ -174,5 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snapshotEntities: e.SNAPSHOT_ENTITIES,
     alarmScanMs: e.ALARM_SCAN_MS,
     basemap: e.BASEMAP_URL ?? null,
+    store: e.STORE === 'postgres' ? { kind: 'postgres', url: e.DATABASE_URL! } : { kind: 'sqlite', dataDir: e.DATA_DIR },
+    redisUrl: e.REDIS_URL ?? null,
   };
 }

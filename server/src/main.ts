@@ -1,43 +1,51 @@
 // Composition root: configuration → geography → store → app → simulator. Nothing else lives here.
-import { join } from 'node:path';
 import { systemClock } from './clock';
 import { DEMO, SIM_SOURCE, loadConfig, simFlags } from './config';
 import { loadTown } from './geo/town';
 import { createApp } from './http/app';
-import { createSimulator } from './sim/simulator';
-import { createSqliteStore } from './store/sqlite';
+import { createSimulator, type Simulator } from './sim/simulator';
+import { runAsSingleton } from './singletonRole';
+import { openStore } from './store/open';
 
 async function main() {
   const config = loadConfig({ ...process.env, ...simFlags(process.argv.slice(2)) });
   const town = loadTown(config.geoFile);
   const clock = systemClock;
-  const store = createSqliteStore({ file: join(config.dataDir, 'onescreen.sqlite'), geo: town, clock });
+  const store = await openStore(config, town, clock);
   const server = await createApp({ config, store, town, clock });
   const port = await server.listen();
-  console.log(`OneScreen 城运一屏 — ${town.geo.town.name}: http://localhost:${port}  (store seq ${store.latestSeq()})`);
+  console.log(`OneScreen 城运一屏 — ${town.geo.town.name}: http://localhost:${port}  (${store.kind} store, seq ${server.hub.deliveredTo()})`);
   if (config.demoCredentials)
     console.log(`demo credentials (NODE_ENV is not production and none are configured): ingest key "${DEMO.ingestKey}", screen tokens "${DEMO.viewer}" (viewer) and "${DEMO.officer}" (officer)`);
 
+  // The simulator runs on one node of the cluster at a time (the embedded store: always this one).
+  let simulator: Simulator | undefined;
   const sim = config.sim.enabled
-    ? createSimulator({
-        town, clock, ...config.sim,
-        submit: (items) => server.ingest.submit(SIM_SOURCE, items),
-        log: (m) => console.log(`[sim] ${m}`),
+    ? runAsSingleton(store.singleton, 'simulator', {
+        start() {
+          simulator = createSimulator({
+            town, clock, ...config.sim,
+            submit: (items) => server.ingest.submit(SIM_SOURCE, items),
+            log: (m) => console.log(`[sim] ${m}`),
+          });
+          console.log(`simulator on: seed ${config.sim.seed}, speed ×${config.sim.speed}, scale ×${config.sim.scale}`);
+          simulator.start().catch((err: unknown) => console.error('[sim] stopped:', err));
+        },
+        stop() {
+          simulator?.stop();
+          simulator = undefined;
+        },
       })
     : undefined;
-  if (sim) {
-    console.log(`simulator on: seed ${config.sim.seed}, speed ×${config.sim.speed}, scale ×${config.sim.scale}`);
-    sim.start().catch((err: unknown) => console.error('[sim] stopped:', err));
-  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down`);
-    sim?.stop();
+    await sim?.close();
     await server.close();
-    store.close();
+    await store.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

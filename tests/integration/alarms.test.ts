@@ -12,8 +12,11 @@ afterEach(async () => {
 /** A screen that records the alarms it is told about. */
 function screen(s: TestServer, token: string) {
   const sock: TestSocket = openSocket(s.url, { token });
-  const seen = { list: [] as Alarm[], raised: [] as Alarm[], updated: [] as Alarm[], sock };
-  sock.on('alarms', (l) => (seen.list = l));
+  const seen = { list: [] as Alarm[], raised: [] as Alarm[], updated: [] as Alarm[], sock, listed: false };
+  sock.on('alarms', (l) => {
+    seen.list = l;
+    seen.listed = true; // in its alarm room: it hears every alarm raised from here on
+  });
   sock.on('alarm:raised', (a) => seen.raised.push(a));
   sock.on('alarm:updated', (a) => seen.updated.push(a));
   cleanup.push(() => sock.close());
@@ -61,13 +64,14 @@ describe('alarms', () => {
     const { s, clock } = await server();
     const viewer = screen(s, 'demo-viewer');
     const officer = screen(s, 'demo-officer');
+    await waitFor(() => viewer.listed && officer.listed, 2000, 'both screens');
     await s.post(makeCase({ id: 'U-2', urgent: true, category: 'safety', subcategory: '树木倒伏' }));
     await waitFor(() => officer.raised.length === 1);
     const id = officer.raised[0]!.id;
 
     const refused = await viewer.sock.timeout(2000).emitWithAck('alarm:ack', { id, note: 'viewer tries' });
     expect(refused).toEqual({ ok: false, error: expect.stringMatching(/forbidden/) });
-    expect(s.store.alarms.get(id)!.ackedAt).toBeUndefined();
+    expect((await s.store.alarms.get(id))!.ackedAt).toBeUndefined();
 
     const bad = await officer.sock.timeout(2000).emitWithAck('alarm:ack', { id, note: 'x'.repeat(201) });
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/note/) });
@@ -84,7 +88,7 @@ describe('alarms', () => {
     await s.stop(true);
     const { s: s2 } = await server(clock, dir);
     cleanup.push(() => s2.stop());
-    expect(s2.store.alarms.get(id)).toMatchObject({ ackedBy: 'demo-officer', note: '已派城管中队 139****5678' });
+    expect(await s2.store.alarms.get(id)).toMatchObject({ ackedBy: 'demo-officer', note: '已派城管中队 139****5678' });
     const late = screen(s2, 'demo-viewer');
     await waitFor(() => late.sock.connected);
     await new Promise((r) => setTimeout(r, 300));
@@ -97,7 +101,7 @@ describe('alarms', () => {
     cleanup.push(() => s.stop());
     await s.post([makeCase({ id: 'O-1' }), makeCase({ id: 'U-3', urgent: true, category: 'facilities', subcategory: '道路积水' })]);
     clock.advance(25 * 3600_000);
-    await waitFor(() => s.store.alarms.active(10).length === 3, 2000, 'three alarms'); // U-3 urgent + overdue, O-1 overdue
+    await waitFor(async () => (await s.store.alarms.active(10)).length === 3, 2000, 'three alarms'); // U-3 urgent + overdue, O-1 overdue
     const viewer = screen(s, 'demo-viewer');
     await waitFor(() => viewer.list.length === 3);
     expect(viewer.list[0]).toMatchObject({ kind: 'urgent', entity: { id: 'U-3' } });
@@ -105,6 +109,6 @@ describe('alarms', () => {
     await s.post(next(makeCase({ id: 'O-1' }), 2, clock.now(), { status: 'closed', closedAt }));
     await waitFor(() => viewer.updated.length === 1, 2000, 'cleared');
     expect(viewer.updated[0]).toMatchObject({ entity: { id: 'O-1', open: false }, clearedAt: expect.any(String) });
-    expect(s.store.alarms.active(10).map((a) => a.entity.id).sort()).toEqual(['U-3', 'U-3']);
+    expect((await s.store.alarms.active(10)).map((a) => a.entity.id).sort()).toEqual(['U-3', 'U-3']);
   });
 });

@@ -44,8 +44,8 @@ describe('POST /api/v1/events', () => {
     const again = await s.post(batch);
     expect(again.body.results.map((x: { status: string }) => x.status)).toEqual(['duplicate', 'rejected', 'duplicate', 'duplicate', 'duplicate']);
     expect(await seqNow()).toBe(before + 3);
-    expect(s.store.history('case', 'M-1')).toHaveLength(1);
-    expect(s.store.history('case', 'M-2')).toHaveLength(0);
+    expect(await s.store.read.history('case', 'M-1')).toHaveLength(1);
+    expect(await s.store.read.history('case', 'M-2')).toHaveLength(0);
   });
 
   it('a single event object (not an array) works', async () => {
@@ -116,6 +116,6 @@ describe('POST /api/v1/events', () => {
   it('GET /healthz reports the latest seq', async () => {
     const r = (await (await fetch(`${s.url}/healthz`)).json()) as { status: string; seq: number };
     expect(r.status).toBe('ok');
-    expect(r.seq).toBe(s.store.latestSeq());
+    expect(r.seq).toBe((await s.store.log.bounds()).latest);
   });
 });

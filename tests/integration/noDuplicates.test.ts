@@ -35,13 +35,13 @@ describe('hub sync', () => {
     })();
     const clients = [];
     for (let k = 0; k < 12; k++) {
-      clients.push(naive(s.url, k % 2 ? Math.max(0, s.store.latestSeq() - 150) : undefined));
+      clients.push(naive(s.url, k % 2 ? Math.max(0, s.server.hub.deliveredTo() - 150) : undefined));
       await new Promise((r) => setTimeout(r, 37));
     }
     await new Promise((r) => setTimeout(r, 400));
     running = false;
     await trickle;
-    const latest = s.store.latestSeq();
+    const latest = s.server.hub.deliveredTo();
     for (const c of clients) {
       await waitFor(() => c.seen.has(latest), 10_000, 'the last seq');
       const sync = c.sync()!;

@@ -9,13 +9,13 @@ import { systemClock, type Clock } from '../../server/src/clock';
 import { loadConfig } from '../../server/src/config';
 import { loadTown } from '../../server/src/geo/town';
 import { createApp } from '../../server/src/http/app';
-import { createSqliteStore } from '../../server/src/store/sqlite';
+import { openStore } from '../../server/src/store/open';
 
 export const town = loadTown();
 
 export async function startServer(env: Record<string, string> = {}, clock: Clock = systemClock, dir = mkdtempSync(join(tmpdir(), 'onescreen-'))) {
-  const config = loadConfig({ SIM: 'off', HEARTBEAT_MS: '1000', ...env });
-  const store = createSqliteStore({ file: join(dir, 'onescreen.sqlite'), geo: town, clock });
+  const config = loadConfig({ SIM: 'off', HEARTBEAT_MS: '1000', DATA_DIR: dir, ...env });
+  const store = await openStore(config, town, clock);
   const server = await createApp({ config, store, town, clock, clientDir: join(dir, 'no-client') });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -31,7 +31,7 @@ export async function startServer(env: Record<string, string> = {}, clock: Clock
     },
     async stop(keepFiles = false) {
       await server.close();
-      store.close();
+      await store.close();
       if (!keepFiles) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -54,9 +54,9 @@ export function manyCases(n: number, prefix: string, make: (i: number) => Ingest
   return Array.from({ length: n }, (_, i) => ({ ...make(i), id: `${prefix}-${i}` }) as IngestEventInput);
 }
 
-export const waitFor = async (cond: () => boolean, timeoutMs = 10_000, what = 'condition') => {
+export const waitFor = async (cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition') => {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

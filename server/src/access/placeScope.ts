@@ -122,9 +122,9 @@ export const alarmRoom = (place: string) => `alarms:${place}`;
  * bound to a place, asking the town-wide query for more (×4 each round) until enough are kept, the
  * query runs out, or `maxRead` rows were read.
  */
-export function firstKept<T>(read: (n: number) => T[], keep: (row: T) => boolean, limit: number, maxRead = 100_000): T[] {
+export async function firstKept<T>(read: (n: number) => Promise<T[]>, keep: (row: T) => boolean, limit: number, maxRead = 100_000): Promise<T[]> {
   for (let n = Math.min(limit * 4, maxRead); ; n = Math.min(n * 4, maxRead)) {
-    const rows = read(n);
+    const rows = await read(n);
     const kept = rows.filter(keep);
     if (kept.length >= limit || rows.length < n || n >= maxRead) return kept.slice(0, limit);
   }

@@ -10,18 +10,20 @@ import { DEMO, checkTokenPlaces, type Config } from '../config';
 import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
-import type { EventStore } from '../store/types';
+import type { Store } from '../store/types';
 import { placeTree } from '#shared/model/places';
 import { placeScope } from '../access/placeScope';
 import { createAlarmService } from '../alarms/service';
 import { createStreamHub, type IoServer } from '../stream/hub';
+import { attachRedisAdapter } from '../stream/redisAdapter';
+import { createToday } from '../stream/today';
 import { registerScreenApi } from './screenApi';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
 
 export interface AppDeps {
   config: Config;
-  store: EventStore;
+  store: Store;
   town: Town;
   clock: Clock;
   clientDir?: string;
@@ -32,7 +34,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   const scope = placeScope(town);
   checkTokenPlaces(config.tokens, scope.has, town.geo.town.name);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  const ingest = createIngestService({ store, town, clock });
+  const ingest = createIngestService({ log: store.log, town, clock });
 
   // Stable error codes, never a stack trace.
   app.setErrorHandler((err: FastifyError, _req, reply) => {
@@ -47,7 +49,17 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
 
   registerIngestRoute(app, ingest, config.ingestKeys);
   registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
-  app.get('/healthz', async () => ({ status: 'ok', seq: store.latestSeq(), serverTime: new Date(clock.now()).toISOString() }));
+  // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself).
+  // seq: the latest committed; delivered: what this node has sent its screens.
+  app.get('/healthz', async (_req, reply) => {
+    const base = { store: store.kind, delivered: hub.deliveredTo(), serverTime: new Date(clock.now()).toISOString() };
+    try {
+      const { latest } = await store.log.bounds();
+      return { status: 'ok', seq: latest, ...base };
+    } catch {
+      return reply.code(503).send({ status: 'store_unavailable', ...base });
+    }
+  });
   // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
   app.get('/api/v1/screen-config', async () => ({
     town: { id: town.geo.town.id, name: town.geo.town.name, district: town.geo.town.district },
@@ -76,7 +88,10 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   }
 
   const io: IoServer = new Server(app.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const hub = createStreamHub(io, store, clock, {
+  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl) : undefined;
+  const today = createToday(store, town);
+  await today.ready(clock.now());
+  const hub = createStreamHub(io, store, today, clock, {
     tokens: config.tokens,
     scope,
     batchMs: config.batchMs,
@@ -100,7 +115,9 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     async close() {
       hub.close();
       alarms.close();
+      today.close();
       await new Promise<void>((r) => io.close(() => r()));
+      await redis?.close();
       await app.close().catch(() => undefined);
     },
   };

@@ -13,7 +13,7 @@ import { streamKinds } from '#shared/vocab';
 import type { Clock } from '../clock';
 import type { Principal } from '../config';
 import { rangeReport } from '../kpi/range';
-import type { EntityRow, EventStore } from '../store/types';
+import type { EntityRow, Store } from '../store/types';
 import { toScreen } from '../stream/toScreen';
 import { firstKept, type PlaceScope } from '../access/placeScope';
 import { TOWN_PLACE } from '#shared/model/places';
@@ -63,7 +63,7 @@ function placeOf(req: FastifyRequest): string {
 }
 
 export function registerScreenApi(
-  app: FastifyInstance, store: EventStore, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree, scope: PlaceScope,
+  app: FastifyInstance, store: Store, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree, scope: PlaceScope,
 ) {
   // An encapsulated plugin: its onRequest hook (the Bearer token → req.principal) runs for these routes only.
   app.register(async (api) => {
@@ -109,7 +109,7 @@ export function registerScreenApi(
     api.get('/api/v1/entities/:kind/:id', async (req, reply) => {
       const p = entityParams.safeParse(req.params);
       if (!p.success) return badRequest(reply, p.error);
-      const current = store.queries.entity(p.data.kind, p.data.id);
+      const current = await store.read.entity(p.data.kind, p.data.id);
       if (!current) return reply.code(404).send({ error: 'not_found', message: `no ${p.data.kind} ${p.data.id}` });
       // 403, not 404: ids are not secret (they come from the source systems and are read out on the
       // phone), and "outside your place" tells an officer to ask the 片区 or town centre, where "not
@@ -118,33 +118,33 @@ export function registerScreenApi(
       if (!scope.eventIn(place, current)) return forbidden(reply, `${p.data.kind} ${p.data.id} is outside ${place}, the place of this screen`);
       return {
         entity: maskEvent(current),
-        timeline: store.history(p.data.kind, p.data.id).map((s) => ({ ...toScreen(s), delta: undefined })),
+        timeline: (await store.read.history(p.data.kind, p.data.id)).map((s) => ({ ...toScreen(s), delta: undefined })),
       };
     });
 
     /** A list query's first `limit` rows inside the token's place. */
-    const inPlace = (req: FastifyRequest, read: (n: number) => EntityRow[], limit: number, place = placeOf(req)) => {
+    const inPlace = async (req: FastifyRequest, read: (n: number) => Promise<EntityRow[]>, limit: number, place = placeOf(req)) => {
       return place === TOWN_PLACE ? read(limit) : firstKept(read, (r) => scope.entityIn(place, r.summary), limit);
     };
 
     api.get('/api/v1/search', async (req, reply) => {
       const p = searchQuery.safeParse(req.query);
       if (!p.success) return badRequest(reply, p.error);
-      return { results: inPlace(req, (n) => store.queries.search(p.data.q, n), p.data.limit).map(maskRow) };
+      return { results: (await inPlace(req, (n) => store.read.search(p.data.q, n), p.data.limit)).map(maskRow) };
     });
 
     api.get('/api/v1/overdue', async (req, reply) => {
       const p = placedQuery(req, reply, listQuery);
       if (!p) return reply;
       const now = clock.now();
-      return { results: inPlace(req, (n) => store.queries.longestOverdue(now, n), p.q.limit, p.place).map(maskRow) };
+      return { results: (await inPlace(req, (n) => store.read.longestOverdue(now, n), p.q.limit, p.place)).map(maskRow) };
     });
 
     api.get('/api/v1/feed', async (req, reply) => {
       const p = placedQuery(req, reply, feedQuery);
       if (!p) return reply;
       const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
-      const found = store.queries.feed({
+      const found = await store.read.feed({
         place: p.place, kinds: p.q.kinds.split(','), filters, limit: p.q.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
       });
       return { events: found.map((s) => ({ ...toScreen(s), delta: [] })) };
@@ -154,7 +154,7 @@ export function registerScreenApi(
       const p = placedQuery(req, reply, rangeQuerySchema);
       if (!p) return reply;
       const now = clock.now();
-      return rangeReport({ store: store.queries, places, gauges: store.gauges }, p.place, resolveRange(p.q, now), now);
+      return rangeReport({ store: store.read, places }, p.place, resolveRange(p.q, now), now);
     });
 
     api.get('/api/v1/replay', async (req, reply) => {
@@ -163,10 +163,10 @@ export function registerScreenApi(
       const from = shanghaiMidnight(p.data.date);
       const [occurredAt, seq] = (p.data.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
       const to = Math.min(from + DAY_MS, Math.max(from, clock.now()));
-      const page = store.queries.replayPage(from, to, { occurredAt, seq }, p.data.limit);
+      const page = await store.read.replayPage(from, to, { occurredAt, seq }, p.data.limit);
       const last = page.at(-1);
       // The first page opens with the state of the town at the day's start (counters and open entities).
-      const base = p.data.after ? undefined : store.queries.replayBase(from, to, REPLAY_BASE_ENTITIES);
+      const base = p.data.after ? undefined : await store.read.replayBase(from, to, REPLAY_BASE_ENTITIES);
       // The paging cursor runs over the whole town's day: a bound screen's page holds its place's
       // events of that stretch (possibly none) with their counter changes at its place.
       const place = placeOf(req);

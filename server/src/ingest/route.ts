@@ -1,6 +1,6 @@
 // POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event or an array.
 import type { FastifyInstance } from 'fastify';
-import { OverloadedError } from '../store/groupCommit';
+import { OverloadedError, StoreUnavailableError } from '../store/errors';
 import { MAX_BATCH_ITEMS, type IngestService } from './service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,6 +31,7 @@ export function registerIngestRoute(app: FastifyInstance, ingest: IngestService,
         return { results: await ingest.submit(req.ingestSource!, items) };
       } catch (err) {
         if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
+        if (err instanceof StoreUnavailableError) return reply.code(503).header('retry-after', '2').send({ error: 'store_unavailable', message: 'the database cannot be reached; nothing of this request was stored' });
         throw err;
       }
     },

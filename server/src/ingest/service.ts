@@ -3,7 +3,7 @@
 import type { FieldError } from '#shared/events';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
-import type { AppendItem, EventStore } from '../store/types';
+import type { AppendItem, EventLog } from '../store/types';
 import { validateItem } from './validate';
 
 export type ItemResult =
@@ -17,7 +17,7 @@ export interface IngestService {
   submit(source: string, items: readonly unknown[]): Promise<ItemResult[]>;
 }
 
-export function createIngestService({ store, town, clock }: { store: EventStore; town: Town; clock: Clock }): IngestService {
+export function createIngestService({ log, town, clock }: { log: EventLog; town: Town; clock: Clock }): IngestService {
   return {
     async submit(source, items) {
       const now = clock.now();
@@ -31,7 +31,7 @@ export function createIngestService({ store, town, clock }: { store: EventStore;
           validIndex.push(index);
         } else results[index] = { index, status: 'rejected', errors: r.errors };
       });
-      const stored = await store.append(valid);
+      const stored = await log.append(valid);
       stored.forEach((r, i) => {
         const index = validIndex[i]!;
         results[index] = r.status === 'stored' ? { index, status: 'stored', seq: r.seq } : { index, status: 'duplicate' };

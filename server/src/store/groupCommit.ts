@@ -1,31 +1,32 @@
-// Group commit: appends arriving in the same tick share one transaction (one fsync), so durable
-// throughput stays high while every caller still waits for its own commit.
+// Group commit: appends arriving while a commit is being made share the next transaction (one fsync),
+// so durable throughput stays high while every caller still waits for its own commit. One commit at
+// a time: on a server database the next one gathers everything that arrived during the round trip.
+import { OverloadedError } from './errors';
+
 export interface GroupCommitOptions<I, R> {
-  /** Runs synchronously; returns one result per item and what to do after resolving callers. */
-  commit(items: I[]): { results: R[]; after?: () => void };
+  /** Commits all items in one transaction; one result per item, and what to do after resolving callers. */
+  commit(items: I[]): { results: R[]; after?: () => void } | Promise<{ results: R[]; after?: () => void }>;
   maxQueued: number;
 }
 
-export class OverloadedError extends Error {
-  constructor() {
-    super('store is overloaded: too many items waiting for a commit');
-  }
-}
+type Waiting<I, R> = { items: I[]; resolve: (r: R[]) => void; reject: (e: unknown) => void };
 
 export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOptions<I, R>) {
-  let queue: Array<{ items: I[]; resolve: (r: R[]) => void; reject: (e: unknown) => void }> = [];
+  let queue: Array<Waiting<I, R>> = [];
   let queued = 0;
   let scheduled = false;
+  let running: Promise<void> | undefined;
   let closed = false;
 
-  function flush() {
+  async function flush() {
     scheduled = false;
     const batch = queue;
     queue = [];
     queued = 0;
+    if (batch.length === 0) return;
     const all = batch.flatMap((b) => b.items);
     try {
-      const { results, after } = commit(all);
+      const { results, after } = await commit(all);
       let i = 0;
       for (const b of batch) {
         b.resolve(results.slice(i, i + b.items.length));
@@ -37,6 +38,17 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
     }
   }
 
+  function schedule() {
+    if (scheduled || running) return;
+    scheduled = true;
+    setImmediate(() => {
+      running = flush().finally(() => {
+        running = undefined;
+        if (queue.length) schedule();
+      });
+    });
+  }
+
   return {
     submit(items: I[]): Promise<R[]> {
       if (closed) return Promise.reject(new Error('store is closed'));
@@ -45,15 +57,20 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
       return new Promise<R[]>((resolve, reject) => {
         queue.push({ items, resolve, reject });
         queued += items.length;
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
       });
     },
-    close() {
-      if (queue.length) flush();
+    /** Waits for the commit in flight and commits what is queued; then refuses new items. */
+    async close() {
       closed = true;
+      while (running || queue.length) {
+        if (running) await running;
+        else {
+          running = flush();
+          await running;
+          running = undefined;
+        }
+      }
     },
   };
 }

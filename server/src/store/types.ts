@@ -1,4 +1,6 @@
-// The event store behind an interface: SQLite for the embedded default; PostgreSQL for scale-out follows.
+// The store contract, split by role (docs/architecture.md, "Store"). Two backends implement it: SQLite
+// (embedded default, one node) and PostgreSQL (several nodes); one contract test suite runs on both
+// (tests/contract/). Everything is async, so a server database can stand behind it.
 import type { Alarm } from '#shared/alarms';
 import type { IngestEvent } from '#shared/events';
 import type { Filters } from '#shared/filters';
@@ -22,41 +24,32 @@ export interface StoredEvent {
   delta: RollupDelta;
 }
 
-export interface SnapshotData {
-  seq: number;
-  rollups: RollupDelta;
-  entities: EntitySummary[];
-  recent: StoredEvent[];
-  gauges: Gauges;
-}
+/** A counter row under its full key: [hour, metric|dim@place, n]. */
+export type CounterRow = [number, string, number];
 
-export interface EventStore {
-  /** Durably stores the items (one commit for many calls); resolves after the commit. */
+/** The event log: the one source of truth. Seqs are gapless and ordered as the commits were. */
+export interface EventLog {
+  /**
+   * Durably stores the items in one transaction with others waiting (group commit); resolves after
+   * the commit. Rejects with OverloadedError when too many items wait, StoreUnavailableError when the
+   * database cannot be reached: nothing of a rejected call is stored.
+   */
   append(items: AppendItem[]): Promise<AppendResult[]>;
-  latestSeq(): number;
-  /** Events with seq in (afterSeq, afterSeq + limit], in order. */
-  readAfter(afterSeq: number, limit: number): StoredEvent[];
-  /** The lowest seq still readable (retention). */
-  oldestSeq(): number;
-  /** Current state as of one seq: today's counters (see SnapshotSync), gauges, the most relevant entities, the latest events. */
-  snapshot(opts: { nowMs: number; entityLimit: number; recentLimit: number }): SnapshotData;
-  gauges(nowMs: number): Gauges;
-  /** Every stored version of one entity, in version order (the lifecycle timeline). */
-  history(kind: string, id: string): StoredEvent[];
-  alarms: AlarmStore;
-  queries: QueryStore;
-  /** Listeners get each committed batch of stored events, in seq order. */
-  onCommit(listener: (events: StoredEvent[]) => void): () => void;
-  close(): void;
+  /** Events with seq in (afterSeq, min(afterSeq + limit, upTo)], in seq order. */
+  readAfter(afterSeq: number, limit: number, upTo?: number): Promise<StoredEvent[]>;
+  /** The lowest seq still readable (0 when empty) and the latest committed seq. */
+  bounds(): Promise<{ oldest: number; latest: number }>;
 }
 
-export interface AlarmStore {
-  /** Raises due alarms and clears those whose entity closed; returns what changed. */
-  scan(nowMs: number): Alarm[];
-  /** Open alarms (neither acknowledged nor cleared), urgent first. */
-  active(limit: number): Alarm[];
-  get(id: number): Alarm | undefined;
-  ack(id: number, who: string, note: string | undefined, nowMs: number): { ok: true; alarm: Alarm } | { ok: false; error: 'not_found' | 'already_acknowledged' };
+/**
+ * Every committed batch, in seq order, without holes, to this node's listeners — whichever node
+ * committed it. SQLite: straight after its own commits. PostgreSQL: NOTIFY wakes the node, which
+ * reads forward from the last seq it delivered (and polls, so a lost notification only delays).
+ */
+export interface CommitFeed {
+  /** The seq up to which every committed event has been delivered to the listeners. */
+  position(): number;
+  subscribe(listener: (events: StoredEvent[]) => void): () => void;
 }
 
 export interface EntityRow {
@@ -76,24 +69,66 @@ export interface ReplayBase {
   entities: EntitySummary[];
 }
 
-export interface QueryStore {
+/** Read models: state derived from the log in the same transactions that append to it. */
+export interface ReadModel {
+  /** Counter rows of hours [fromHour, toHour) and the gauges (hour 0) at every place, and the seq they are as of (one consistent read). */
+  counterRows(fromHour: number, toHour: number): Promise<{ seq: number; rows: CounterRow[] }>;
+  /** The most relevant entities (longest overdue, urgent open, then the freshest), at most `limit`. */
+  activeEntities(nowMs: number, limit: number): Promise<EntitySummary[]>;
+  /** The latest `limit` events with seq ≤ upToSeq by when they happened, oldest first. */
+  recent(limit: number, upToSeq: number): Promise<StoredEvent[]>;
+  /** Open and overdue counts per stream at every place, now. */
+  gauges(nowMs: number): Promise<Gauges>;
+  /** Every stored version of one entity, in version order (the lifecycle timeline). */
+  history(kind: string, id: string): Promise<StoredEvent[]>;
   /** Counters summed over hours [fromHour, toHour) at the given places, under their full keys (metric@place). */
-  totals(places: readonly string[], fromHour: number, toHour: number): Map<string, number>;
+  totals(places: readonly string[], fromHour: number, toHour: number): Promise<Map<string, number>>;
   /** Hourly rows [hour, metric, n] of the new-item counters at one place. */
-  newSeries(place: string, fromHour: number, toHour: number): Array<[number, string, number]>;
-  /** Start (ms) of the oldest stored event's occurrence; null when nothing is stored. */
-  oldestOccurrence(): number | null;
+  newSeries(place: string, fromHour: number, toHour: number): Promise<Array<[number, string, number]>>;
+  /** Start (ms) of the day of the oldest stored event's occurrence; null when nothing is stored. */
+  oldestOccurrence(): Promise<number | null>;
   /** Events with occurredAt in [fromMs, toMs) after the cursor, in (occurredAt, seq) order, each with its replay delta. */
-  replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): ReplayEvent[];
+  replayPage(fromMs: number, toMs: number, after: { occurredAt: number; seq: number }, limit: number): Promise<ReplayEvent[]>;
   /** The counters and open entities as of `fromMs`, for the hours [fromMs, toMs). */
-  replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase;
+  replayBase(fromMs: number, toMs: number, entityLimit: number): Promise<ReplayBase>;
   /**
    * The latest events at a place by when they happened (of the given streams, passing the filters
    * at `nowMs`), newest first; stops after scanning `scanLimit` events of the place.
    */
-  feed(q: { place: string; kinds: readonly string[]; filters: Filters; limit: number; nowMs: number; scanLimit: number }): StoredEvent[];
+  feed(q: { place: string; kinds: readonly string[]; filters: Filters; limit: number; nowMs: number; scanLimit: number }): Promise<StoredEvent[]>;
   /** By exact id first, else id or address containing the text; newest first. */
-  search(text: string, limit: number): EntityRow[];
-  longestOverdue(nowMs: number, limit: number): EntityRow[];
-  entity(kind: string, id: string): IngestEvent | undefined;
+  search(text: string, limit: number): Promise<EntityRow[]>;
+  longestOverdue(nowMs: number, limit: number): Promise<EntityRow[]>;
+  entity(kind: string, id: string): Promise<IngestEvent | undefined>;
+}
+
+export type AckResult = { ok: true; alarm: Alarm } | { ok: false; error: 'not_found' | 'already_acknowledged' };
+
+export interface AlarmStore {
+  /** Raises due alarms and clears those whose entity closed; returns what changed. Run by the cluster's singleton holder. */
+  scan(nowMs: number): Promise<Alarm[]>;
+  /** Open alarms (neither acknowledged nor cleared), urgent first. */
+  active(limit: number): Promise<Alarm[]>;
+  get(id: number): Promise<Alarm | undefined>;
+  /** One conditional update: of two officers acknowledging at once, one wins and the other is told already_acknowledged. */
+  ack(id: number, who: string, note: string | undefined, nowMs: number): Promise<AckResult>;
+}
+
+/** A role that one node of the cluster holds at a time (the alarm scan, the simulator). */
+export interface ClusterSingleton {
+  /** Tries to take (or keep) the role; true while this node holds it. Cheap to call every tick. */
+  hold(role: string): Promise<boolean>;
+  release(role: string): Promise<void>;
+}
+
+export interface Store {
+  kind: 'sqlite' | 'postgres';
+  log: EventLog;
+  feed: CommitFeed;
+  read: ReadModel;
+  alarms: AlarmStore;
+  singleton: ClusterSingleton;
+  /** Whether the database answers (for /healthz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { IngestEvent } from '#shared/events';
 import type { RollupDelta } from '#shared/model/keys';
-import type { StoredEvent } from './types';
+import type { StoredEvent } from '../types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 

@@ -6,7 +6,10 @@ import type { Alarm, AlarmKind } from '#shared/alarms';
 import { maskText } from '#shared/privacy';
 import type { EntitySummary } from '#shared/protocol';
 import { HOUR_MS, toShanghaiIso } from '#shared/time';
-import type { AlarmStore } from './types';
+import type { AlarmStore } from '../types';
+
+/** The alarm store, synchronous as better-sqlite3 is (index.ts makes it the async contract). */
+type SyncAlarms = { [K in keyof AlarmStore]: (...args: Parameters<AlarmStore[K]>) => Awaited<ReturnType<AlarmStore[K]>> };
 
 /** Deadlines passed longer ago than this when first seen raise no alarm (e.g. on a first start). */
 export const OVERDUE_LOOKBACK_MS = 24 * HOUR_MS;
@@ -30,7 +33,7 @@ const SELECT = `SELECT a.id, a.kind, a.raised_at, a.acked_by, a.acked_at, a.note
 const NO_ALARM = (kind: AlarmKind) =>
   `NOT EXISTS (SELECT 1 FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id)`;
 
-export function createSqliteAlarms(db: Database.Database): AlarmStore {
+export function createSqliteAlarms(db: Database.Database): SyncAlarms {
   const q = {
     dueUrgent: db.prepare<[], [string, string]>(`SELECT e.kind, e.id FROM entities e WHERE e.open = 1 AND e.urgent = 1 AND ${NO_ALARM('urgent')}`).raw(),
     dueOverdue: db.prepare<[number, number], [string, string]>(
@@ -70,11 +73,9 @@ export function createSqliteAlarms(db: Database.Database): AlarmStore {
       return row && toAlarm(row);
     },
     ack(id, who, note, nowMs) {
-      const row = q.byId.get(id);
-      if (!row) return { ok: false, error: 'not_found' };
-      if (row.acked_at) return { ok: false, error: 'already_acknowledged' };
-      q.ack.run(who, nowMs, note ?? null, id);
-      return { ok: true, alarm: toAlarm(q.byId.get(id)!) };
+      // One conditional update: whoever's update changes the row wins.
+      if (q.ack.run(who, nowMs, note ?? null, id).changes === 1) return { ok: true, alarm: toAlarm(q.byId.get(id)!) };
+      return { ok: false, error: q.byId.get(id) ? 'already_acknowledged' : 'not_found' };
     },
   };
 }

@@ -10,8 +10,12 @@ import { GAUGE_HOUR, counterKey, type RollupDelta } from '#shared/model/keys';
 import type { EntitySummary } from '#shared/protocol';
 import { isOverdue, summarize } from '#shared/summary';
 import { hourOf, shanghaiDayStart } from '#shared/time';
-import { rollupRowsBetween, toStored, type EventRow } from './sqliteDb';
-import type { EntityRow, QueryStore, ReplayBase } from './types';
+import { rollupRowsBetween, toStored, type EventRow } from './db';
+import type { EntityRow, ReadModel, ReplayBase } from '../types';
+
+/** The queries of the read model, synchronous as better-sqlite3 is (reads.ts makes them the async contract). */
+export type SqliteQueries = { [K in QueryName]: (...args: Parameters<ReadModel[K]>) => Awaited<ReturnType<ReadModel[K]>> };
+type QueryName = 'totals' | 'newSeries' | 'oldestOccurrence' | 'replayPage' | 'replayBase' | 'feed' | 'search' | 'longestOverdue' | 'entity';
 
 const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
 
@@ -21,7 +25,7 @@ const SERIES = Object.values(NEW_METRICS);
 const FEED_COLUMNS = 'seq, stored_at, occurred_at, source, body, delta';
 type FeedRow = EventRow & { occurred_at: number };
 
-export function createSqliteQueries(db: Database.Database, geo: GeoLookup): QueryStore {
+export function createSqliteQueries(db: Database.Database, geo: GeoLookup): SqliteQueries {
   const q = {
     totals: db.prepare<[string, number, number], [string, number]>(
       'SELECT key, sum(count) FROM rollups WHERE place = ? AND hour >= ? AND hour < ? GROUP BY key').raw(),

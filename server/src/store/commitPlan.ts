@@ -1,0 +1,104 @@
+// What one commit writes, computed once for both backends: for each item its seq (or duplicate),
+// the log row, the entity row it moves and the counter rows it changes, summed over the commit
+// (many events share a row). Pure: the backend looks entities up and writes the plan in one transaction.
+import type { IngestEvent } from '#shared/events';
+import { dueOf, isOpen } from '#shared/lifecycle';
+import { expandDelta, rollupDelta, type GeoLookup } from '#shared/model/contributions';
+import { splitKey, type RollupDelta } from '#shared/model/keys';
+import { summarize } from '#shared/summary';
+import type { AppendItem, AppendResult, CounterRow, StoredEvent } from './types';
+
+/** The current state of an entity as stored (its latest version's body). */
+export type EntityLookup = (kind: string, id: string) => IngestEvent | undefined;
+
+export interface EntityRowData {
+  kind: string; id: string; version: number; seq: number; updatedAt: number; open: boolean; urgent: boolean;
+  dueAt: number | null; area: string; nb: string; grid: string; address: string; summary: string; body: string;
+}
+
+export interface LogRowData {
+  stored: StoredEvent;
+  occurredAt: number; body: string; delta: string; area: string; nb: string; grid: string;
+}
+
+export interface CommitPlan {
+  results: AppendResult[];
+  /** the new log rows, in seq order */
+  log: LogRowData[];
+  /** entity rows to upsert (the last state of each entity in the commit) */
+  entities: EntityRowData[];
+  /** counter changes summed by (hour, full key), zeros left out */
+  counters: CounterRow[];
+  /** the same, as [place, hour, metric, n] for a table keyed by place */
+  counterRows: Array<[string, number, string, number]>;
+  lastSeq: number;
+}
+
+export interface PlanInput {
+  items: readonly AppendItem[];
+  /** the last seq committed before this commit */
+  lastSeq: number;
+  storedAt: number;
+  geo: GeoLookup;
+  entity: EntityLookup;
+  /** whether (kind, id, version) is in the log already */
+  stored: (kind: string, id: string, version: number) => boolean;
+}
+
+const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: PlanInput): CommitPlan {
+  const results: AppendResult[] = [];
+  const log: LogRowData[] = [];
+  const entities = new Map<string, EntityRowData>();
+  /** states moved within this commit, ahead of the store */
+  const current = new Map<string, IngestEvent>();
+  const seen = new Set<string>();
+  const sums = new Map<string, CounterRow>();
+  let seq = lastSeq;
+
+  for (const item of items) {
+    const e = item.event;
+    const versionKey = `${key(e.kind, e.id)}\u0000${e.version}`;
+    if (seen.has(versionKey) || stored(e.kind, e.id, e.version)) {
+      results.push({ status: 'duplicate' });
+      continue;
+    }
+    seen.add(versionKey);
+    seq += 1;
+    const k = key(e.kind, e.id);
+    const before = current.has(k) ? current.get(k) : entity(e.kind, e.id);
+    const body = JSON.stringify(e);
+    const area = geo.areaOf(e.location.neighbourhoodId) ?? 'A0';
+    let delta: RollupDelta = [];
+    // Only a newer version moves the entity; a late older version is kept in the log as history.
+    if (!before || before.version < e.version) {
+      delta = rollupDelta(before, e, geo);
+      current.set(k, e);
+      const due = dueOf(e);
+      entities.set(k, {
+        kind: e.kind, id: e.id, version: e.version, seq, updatedAt: Date.parse(e.occurredAt), open: isOpen(e), urgent: Boolean(e.urgent),
+        dueAt: due ? Date.parse(due) : null, area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
+        address: e.address, summary: JSON.stringify(summarize(e)), body,
+      });
+      for (const [hour, full, n] of expandDelta(delta, e, geo)) {
+        const id = `${hour}\u0000${full}`;
+        const row = sums.get(id);
+        if (row) row[2] += n;
+        else sums.set(id, [hour, full, n]);
+      }
+    }
+    log.push({
+      stored: { seq, storedAt, source: item.source, event: e, delta },
+      occurredAt: Date.parse(e.occurredAt), body, delta: JSON.stringify(delta),
+      area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
+    });
+    results.push({ status: 'stored', seq });
+  }
+  const counters = [...sums.values()].filter((r) => r[2] !== 0);
+  const counterRows = counters.map(([hour, full, n]): [string, number, string, number] => {
+    const [metric, place] = splitKey(full);
+    return [place, hour, metric, n];
+  });
+  return { results, log, entities: [...entities.values()], counters, counterRows, lastSeq: seq };
+}
