@@ -1,0 +1,25 @@
+// Rows of the log and of the entity table as both backends select them, turned into contract values
+// (bodies and deltas are stored as JSON text), and the LIKE pattern of a user's search text.
+import type { IngestEvent } from '#shared/events';
+import type { RollupDelta } from '#shared/model/keys';
+import type { EntitySummary } from '#shared/protocol';
+import type { EntityRow, StoredEvent } from './types';
+
+/** A row of the event log as the readers select it. */
+export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
+
+export const toStored = (r: EventRow): StoredEvent => ({
+  seq: r.seq,
+  storedAt: r.stored_at,
+  source: r.source,
+  event: JSON.parse(r.body) as IngestEvent,
+  delta: JSON.parse(r.delta) as RollupDelta,
+});
+
+export const toEntityRow = (summary: string, address: string): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
+
+export const parseBody = (body: string | null | undefined): IngestEvent | undefined =>
+  body === null || body === undefined ? undefined : (JSON.parse(body) as IngestEvent);
+
+/** LIKE pattern for text contained anywhere, with % and _ literal (use with ESCAPE '\'). */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
