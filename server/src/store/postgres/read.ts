@@ -31,6 +31,12 @@ const ACTIVE = `SELECT part, kind, id, summary FROM (
   UNION ALL (SELECT 2, -updated_at, kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT $3)) x
 ORDER BY part, r`;
 
+const CONTAINS = "(id ILIKE $1 ESCAPE '\\' OR address ILIKE $1 ESCAPE '\\')";
+const SEARCH_FRESH = `SELECT summary, address FROM (SELECT id, address, summary, updated_at FROM entities ORDER BY updated_at DESC LIMIT 5000) f
+  WHERE ${CONTAINS} ORDER BY updated_at DESC LIMIT $2`;
+/** `updated_at + 0`: sorted after a scan, not read in index order */
+const SEARCH_ALL = `SELECT summary, address FROM entities WHERE ${CONTAINS} ORDER BY updated_at + 0 DESC LIMIT $2`;
+
 /** The latest events of a place by when they happened, below the keyset (occurred_at, seq). */
 const feedQuery = (column: 'area' | 'nb' | 'grid' | null) =>
   `SELECT ${EVENT_COLUMNS}, occurred_at FROM events WHERE ${column ? `${column} = $4 AND ` : ''}(occurred_at, seq) < ($1, $2)
@@ -120,9 +126,12 @@ export function createReadModel(pool: pg.Pool, geo: GeoLookup): ReadModel {
       const exact = await query<{ summary: string; address: string }>('search_id',
         'SELECT summary, address FROM entities WHERE lower(id) = lower($1) LIMIT $2', [text, limit]);
       if (exact.length) return entityRows(exact);
-      return entityRows(await query('search_text',
-        "SELECT summary, address FROM entities WHERE id ILIKE $1 ESCAPE '\\' OR address ILIKE $1 ESCAPE '\\' ORDER BY updated_at DESC LIMIT $2",
-        [containsPattern(text), limit]));
+      // A contained text matches no index: look among the freshest entities first (through the
+      // index, cheap when the text is common); when they hold fewer than `limit` matches, scan the
+      // table (cheaper than walking the whole index for a rare text). Same answer either way.
+      const values = [containsPattern(text), limit];
+      const fresh = await query<{ summary: string; address: string }>('search_fresh', SEARCH_FRESH, values);
+      return entityRows(fresh.length >= limit ? fresh : await query('search_all', SEARCH_ALL, values));
     },
 
     async longestOverdue(nowMs, limit) {
