@@ -112,7 +112,10 @@ export interface ClientToServerEvents {
   'alarm:ack': (req: AlarmAck, ack: (res: Response<Alarm>) => void) => void;
 }
 
-export type InterServerEvents = Record<string, never>;
+/** Between the nodes of a cluster (through the Redis adapter): an alarm change for every node's own screens. */
+export interface InterServerEvents {
+  'alarm:relay': (name: 'alarm:raised' | 'alarm:updated', alarm: Alarm) => void;
+}
 
 /** Who a connection is. */
 export interface Session {

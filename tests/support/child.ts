@@ -30,7 +30,7 @@ export async function spawnServer(env: Record<string, string>): Promise<{ url: s
 
 export const killHard = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });

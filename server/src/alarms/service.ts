@@ -15,13 +15,24 @@ import type { IoServer } from '../stream/hub';
 export const ACTIVE_ALARMS_SENT = 200;
 export const ALARM_ROLE = 'alarms';
 
-export function createAlarmService(io: IoServer, store: Store, clock: Clock, scanMs: number, scope: PlaceScope) {
+/** `clustered`: other nodes hear this one through the Socket.IO adapter (REDIS_URL). */
+export function createAlarmService(io: IoServer, store: Store, clock: Clock, scanMs: number, scope: PlaceScope, clustered = false) {
   let scanning: Promise<void> | undefined;
   let again = false;
   let closed = false;
-  /** To the screens of the alarm's entity's four places on every node (a screen is in one alarm room: its place's). */
-  const emit = (name: 'alarm:raised' | 'alarm:updated', alarm: Alarm) =>
-    io.to(scope.placesOf(alarm.entity).map(alarmRoom)).emit(name, alarm);
+  /** To this node's screens of the alarm's entity's four places (a screen is in one alarm room: its place's). */
+  const emitHere = (name: 'alarm:raised' | 'alarm:updated', alarm: Alarm) =>
+    io.local.to(scope.placesOf(alarm.entity).map(alarmRoom)).emit(name, alarm);
+  /**
+   * Here at once, and to the other nodes through the adapter (a no-op on one node). Not one
+   * cluster-wide broadcast: the adapter publishes before it delivers locally, so with Redis down this
+   * node's own screens would wait too. The relay is queued while Redis is down and sent when it is back.
+   */
+  const emit = (name: 'alarm:raised' | 'alarm:updated', alarm: Alarm) => {
+    emitHere(name, alarm);
+    if (clustered) io.serverSideEmit('alarm:relay', name, alarm);
+  };
+  io.on('alarm:relay', (name, alarm) => emitHere(name, alarm));
 
   async function scanOnce() {
     if (closed || !(await store.singleton.hold(ALARM_ROLE))) return;

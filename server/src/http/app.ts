@@ -99,7 +99,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     resumeMaxEvents: config.resumeMaxEvents,
     snapshotEntities: config.snapshotEntities,
   });
-  const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope);
+  const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope, redis !== undefined);
 
   return {
     app,
