@@ -73,7 +73,6 @@ function producer(targets: () => Node[], size = 20) {
   };
 }
 
-const maxOf = (m: Map<string, number>) => Math.max(0, ...m.values());
 
 async function expectExactlyOnce(screens: Watcher[], latest: number) {
   for (const w of screens) await waitFor(() => w.last >= latest, 20_000, `a screen to reach seq ${latest}`);
