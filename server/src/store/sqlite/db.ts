@@ -1,9 +1,6 @@
 // Opening the SQLite file: durability settings and the schema, versioned so an incompatible data
 // directory is refused with a clear message instead of failing later.
 import Database from 'better-sqlite3';
-import type { IngestEvent } from '#shared/events';
-import type { RollupDelta } from '#shared/model/keys';
-import type { StoredEvent } from '../types';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -70,12 +67,3 @@ export function rollupRowsBetween(db: Database.Database): (fromHour: number, toH
   return (fromHour, toHour) => places.all().flatMap((place) => [...rows.all(place, 0, 1), ...rows.all(place, fromHour, toHour)]);
 }
 
-/** A row of the event log as the readers select it. */
-export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
-export const toStored = (r: EventRow): StoredEvent => ({
-  seq: r.seq,
-  storedAt: r.stored_at,
-  source: r.source,
-  event: JSON.parse(r.body) as IngestEvent,
-  delta: JSON.parse(r.delta) as RollupDelta,
-});

@@ -9,7 +9,8 @@ import { createGroupCommit } from '../groupCommit';
 import { createLocalFeed } from '../localFeed';
 import type { AppendItem, AppendResult, Store } from '../types';
 import { createSqliteAlarms } from './alarms';
-import { openDatabase, toStored, type EventRow } from './db';
+import { toStored, type EventRow } from '../rows';
+import { openDatabase } from './db';
 import { createSqliteReads } from './reads';
 import { startWriter } from './writerClient';
 

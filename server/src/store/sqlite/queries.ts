@@ -2,25 +2,23 @@
 // order for replay (with the counter change each made at its moment) and the state at the start of
 // that day, search, the longest-overdue list and one entity's current state.
 import type Database from 'better-sqlite3';
-import type { IngestEvent } from '#shared/events';
 import { matches } from '#shared/filters';
 import { levelOf } from '#shared/model/places';
-import { NEW_METRICS, contributions, rollupDelta, type GeoLookup } from '#shared/model/contributions';
-import { GAUGE_HOUR, counterKey, type RollupDelta } from '#shared/model/keys';
+import { NEW_METRICS, type GeoLookup } from '#shared/model/contributions';
+import { counterKey } from '#shared/model/keys';
 import type { EntitySummary } from '#shared/protocol';
-import { isOverdue, summarize } from '#shared/summary';
+import { summarize } from '#shared/summary';
 import { hourOf, shanghaiDayStart } from '#shared/time';
-import { rollupRowsBetween, toStored, type EventRow } from './db';
+import { replayBaseOf, replayDeltas } from '../replay';
+import { containsPattern, parseBody, toEntityRow, toStored, type EventRow } from '../rows';
+import { rollupRowsBetween } from './db';
 import type { EntityRow, ReadModel, ReplayBase } from '../types';
 
 /** The queries of the read model, synchronous as better-sqlite3 is (reads.ts makes them the async contract). */
 export type SqliteQueries = { [K in QueryName]: (...args: Parameters<ReadModel[K]>) => Awaited<ReturnType<ReadModel[K]>> };
 type QueryName = 'totals' | 'newSeries' | 'oldestOccurrence' | 'replayPage' | 'replayBase' | 'feed' | 'search' | 'longestOverdue' | 'entity';
 
-const toEntityRow = ([summary, address]: [string, string]): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });
-
-/** LIKE pattern for a user's text: % and _ are literal. */
-const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const entityRow = ([summary, address]: [string, string]): EntityRow => toEntityRow(summary, address);
 const SERIES = Object.values(NEW_METRICS);
 const FEED_COLUMNS = 'seq, stored_at, occurred_at, source, body, delta';
 type FeedRow = EventRow & { occurred_at: number };
@@ -57,46 +55,14 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
     overdue: db.prepare<[number, number], [string, string]>('SELECT summary, address FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     entity: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
   };
-  const parse = (body: string | undefined) => (body === undefined ? undefined : (JSON.parse(body) as IngestEvent));
 
-  /**
-   * The town as of `fromMs` for the hours [fromMs, toMs): today's counters minus what the entities
-   * changed since then contribute now, plus what they contributed as they stood then. Exact for any
-   * order of arrival (docs/domain.md, "Replay").
-   */
+  /** The town as of `fromMs` for the hours [fromMs, toMs) (replay.ts). */
   function replayBase(fromMs: number, toMs: number, entityLimit: number): ReplayBase {
-    const [fromHour, toHour] = [hourOf(fromMs), Math.ceil(toMs / 3_600_000)];
-    const rows = new Map<string, [number, string, number]>();
-    const bump = (hour: number, key: string, n: number) => {
-      if (hour !== GAUGE_HOUR && (hour < fromHour || hour >= toHour)) return;
-      const id = `${hour}\u0000${key}`;
-      const r = rows.get(id);
-      if (r) r[2] += n;
-      else rows.set(id, [hour, key, n]);
-    };
-    for (const [hour, place, key, n] of q.rowsBetween(fromHour, toHour)) bump(hour, counterKey(key, place), n);
-    const changed = new Set<string>();
-    const open: EntitySummary[] = [];
-    for (const [kind, id] of q.changedSince.all(fromMs)) {
-      changed.add(`${kind}:${id}`);
-      const now = parse(q.current.get(kind, id));
-      const then = parse(q.stateBefore.get(kind, id, fromMs, 0));
-      if (now) for (const [hour, key] of contributions(now, geo)) bump(hour, key, -1);
-      if (then) {
-        for (const [hour, key] of contributions(then, geo)) bump(hour, key, +1);
-        const s = summarize(then);
-        if (s.open) open.push(s);
-      }
-    }
-    for (const json of q.openBefore.all(fromMs)) {
-      const s = JSON.parse(json) as EntitySummary;
-      if (!changed.has(`${s.kind}:${s.id}`)) open.push(s);
-    }
-    const entities = open;
-    // Overdue first, then urgent, then the most recently changed: what an officer looks at first.
-    const rank = (s: EntitySummary) => (isOverdue(s, fromMs) ? 0 : s.urgent ? 1 : 2);
-    entities.sort((a, b) => rank(a) - rank(b) || (a.updatedAt < b.updatedAt ? 1 : -1));
-    return { rollups: [...rows.values()].filter((r) => r[2] !== 0), entities: entities.slice(0, entityLimit) };
+    const changed = q.changedSince.all(fromMs).map(([kind, id]) => ({
+      kind, id, now: parseBody(q.current.get(kind, id)), then: parseBody(q.stateBefore.get(kind, id, fromMs, 0)),
+    }));
+    const openBefore = q.openBefore.all(fromMs).map((json) => JSON.parse(json) as EntitySummary);
+    return replayBaseOf({ fromMs, toMs, entityLimit, rows: q.rowsBetween(hourOf(fromMs), Math.ceil(toMs / 3_600_000)), changed, openBefore }, geo);
   }
 
   return {
@@ -112,21 +78,7 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
     },
     replayPage(fromMs, toMs, after, limit) {
       const page = q.replay.all(fromMs, toMs, after.occurredAt, after.seq, limit).map((r) => ({ ...toStored(r), occurredAt: r.occurred_at }));
-      // Each event's change as of its moment: against the highest version that came before it in
-      // replay order (a late-arriving older version changes nothing).
-      const state = new Map<string, IngestEvent | null>();
-      for (const ev of page) {
-        const key = `${ev.event.kind}:${ev.event.id}`;
-        if (!state.has(key)) state.set(key, parse(q.stateBefore.get(ev.event.kind, ev.event.id, ev.occurredAt, ev.seq)) ?? null);
-        const before = state.get(key) ?? undefined;
-        let delta: RollupDelta = [];
-        if (!before || before.version < ev.event.version) {
-          delta = rollupDelta(before, ev.event, geo);
-          state.set(key, ev.event);
-        }
-        ev.delta = delta;
-      }
-      return page;
+      return replayDeltas(page, (ev) => parseBody(q.stateBefore.get(ev.event.kind, ev.event.id, ev.occurredAt, ev.seq)), geo);
     },
     replayBase,
     feed({ place, kinds, filters, limit, nowMs, scanLimit }) {
@@ -151,9 +103,9 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
     },
     search(text, limit) {
       const exact = q.searchId.all(text, limit);
-      return (exact.length ? exact : q.searchText.all(contains(text), contains(text), limit)).map(toEntityRow);
+      return (exact.length ? exact : q.searchText.all(containsPattern(text), containsPattern(text), limit)).map(entityRow);
     },
-    longestOverdue: (nowMs, limit) => q.overdue.all(nowMs, limit).map(toEntityRow),
-    entity: (kind, id) => parse(q.entity.get(kind, id)),
+    longestOverdue: (nowMs, limit) => q.overdue.all(nowMs, limit).map(entityRow),
+    entity: (kind, id) => parseBody(q.entity.get(kind, id)),
   };
 }

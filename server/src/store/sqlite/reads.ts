@@ -7,7 +7,8 @@ import type { StreamCounts } from '#shared/range';
 import type { EntitySummary } from '#shared/protocol';
 import { gaugesOf, mergeRelevant } from '../readParts';
 import type { CounterRow, ReadModel } from '../types';
-import { rollupRowsBetween, toStored, type EventRow } from './db';
+import { toStored, type EventRow } from '../rows';
+import { rollupRowsBetween } from './db';
 import { createSqliteQueries } from './queries';
 
 type EntityRaw = [string, string, string];
