@@ -14,6 +14,8 @@ export function watcher(url: string, token = 'demo-viewer', lastSeq?: number) {
     /** the highest seq received so far (the cursor) */
     last: 0,
     raised: [] as Alarm[],
+    /** the open alarms as last listed by the server */
+    list: [] as Alarm[],
     updated: [] as Alarm[],
     listed: false,
     socket: undefined as TestSocket | undefined,
@@ -33,7 +35,10 @@ export function watcher(url: string, token = 'demo-viewer', lastSeq?: number) {
           w.last = Math.max(w.last, e.seq);
         }
       });
-      socket.on('alarms', () => (w.listed = true));
+      socket.on('alarms', (list) => {
+        w.list = list;
+        w.listed = true;
+      });
       socket.on('alarm:raised', (a) => w.raised.push(a));
       socket.on('alarm:updated', (a) => w.updated.push(a));
       return socket;

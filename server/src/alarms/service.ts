@@ -60,13 +60,28 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
   const timer = setInterval(() => void scan(), scanMs);
   const unsubscribe = store.feed.subscribe(() => void scan()); // an urgent event alarms within the same second
 
+  /** The open alarms a screen of `place` is sent on connecting. */
+  const listFor = (place: string) => place === TOWN_PLACE
+    ? store.alarms.active(ACTIVE_ALARMS_SENT)
+    : firstKept((n) => store.alarms.active(n), (a) => scope.entityIn(place, a.entity), ACTIVE_ALARMS_SENT);
+
+  /**
+   * Sends every screen of this node its open alarms again (after Redis was away: what other nodes
+   * raised or acknowledged meanwhile may not have been relayed).
+   */
+  async function refreshScreens() {
+    const lists = new Map<string, Promise<Alarm[]>>();
+    for (const socket of io.of('/').sockets.values()) {
+      const place = socket.data.place ?? TOWN_PLACE;
+      if (!lists.has(place)) lists.set(place, listFor(place));
+      socket.emit('alarms', await lists.get(place)!);
+    }
+  }
+
   io.on('connection', (socket) => {
     const place = socket.data.place ?? TOWN_PLACE;
     socket.join(alarmRoom(place)); // kept across resyncs: alarms do not wait for the stream
-    const list = place === TOWN_PLACE
-      ? store.alarms.active(ACTIVE_ALARMS_SENT)
-      : firstKept((n) => store.alarms.active(n), (a) => scope.entityIn(place, a.entity), ACTIVE_ALARMS_SENT);
-    list.then((alarms) => socket.emit('alarms', alarms), (err: unknown) => console.error('[alarms] list failed:', (err as Error).message));
+    listFor(place).then((alarms) => socket.emit('alarms', alarms), (err: unknown) => console.error('[alarms] list failed:', (err as Error).message));
     socket.on('alarm:ack', async (req, ack) => {
       if (typeof ack !== 'function') return;
       if (socket.data.role !== 'officer') return ack({ ok: false, error: 'forbidden: only a duty officer can acknowledge' });
@@ -90,6 +105,7 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
 
   return {
     scan,
+    refreshScreens: () => refreshScreens().catch((err: unknown) => console.error('[alarms] refresh failed:', (err as Error).message)),
     close() {
       closed = true;
       clearInterval(timer);

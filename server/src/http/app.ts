@@ -88,7 +88,8 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   }
 
   const io: IoServer = new Server(app.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl) : undefined;
+  // What other nodes raised or acknowledged while Redis was away: every screen gets its open alarms again.
+  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, () => void alarms.refreshScreens()) : undefined;
   const today = createToday(store, town);
   await today.ready(clock.now());
   const hub = createStreamHub(io, store, today, clock, {

@@ -8,7 +8,8 @@ import type { IoServer } from './hub';
 
 const RETRY_MAX_MS = 2_000;
 
-export async function attachRedisAdapter(io: IoServer, url: string): Promise<{ close(): Promise<void> }> {
+/** `onBack`: called when Redis is reachable again after an outage. */
+export async function attachRedisAdapter(io: IoServer, url: string, onBack: () => void): Promise<{ close(): Promise<void> }> {
   const client = createClient({ url, socket: { connectTimeout: 3_000, reconnectStrategy: (n) => Math.min(100 * 2 ** n, RETRY_MAX_MS) } });
   let down = false;
   client.on('error', (err: Error) => {
@@ -16,8 +17,10 @@ export async function attachRedisAdapter(io: IoServer, url: string): Promise<{ c
     down = true;
   });
   client.on('ready', () => {
-    if (down) console.log('[redis] connected again');
+    if (!down) return;
+    console.log('[redis] connected again');
     down = false;
+    onBack();
   });
   const safeUrl = url.replace(/\/\/[^@/]*@/, '//');
   // The first connection must succeed: a wrong REDIS_URL is a start-up error, not a silent single node.

@@ -1,0 +1,48 @@
+// A node whose database or Redis cannot be reached does not start, and says which variable to fix
+// (never with the password in the message).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnServer } from '../support/child';
+import { freePort } from '../support/cluster';
+
+const startFails = async (env: Record<string, string>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'onescreen-start-'));
+  try {
+    const s = await spawnServer({ DATA_DIR: dir, ...env });
+    s.child.kill('SIGKILL');
+    return 'started';
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe('start-up errors', () => {
+  it('names DATABASE_URL when PostgreSQL cannot be reached, without its password', async () => {
+    const port = await freePort();
+    const out = await startFails({ STORE: 'postgres', DATABASE_URL: `postgres://postgres:s3cret-pw@127.0.0.1:${port}/onescreen` });
+    expect(out).toMatch(/exited with 1/);
+    expect(out).toMatch(new RegExp(`DATABASE_URL: cannot connect to PostgreSQL \\(postgres@127\\.0\\.0\\.1:${port}/onescreen\\)`));
+    expect(out).not.toMatch(/s3cret-pw/);
+  });
+
+  it('names DATABASE_URL when the database does not exist', async () => {
+    const out = await startFails({ STORE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/onescreen_no_such_db' });
+    expect(out).toMatch(/DATABASE_URL: .*onescreen_no_such_db.*does not exist/);
+  });
+
+  it('names REDIS_URL when Redis cannot be reached', async () => {
+    const port = await freePort();
+    const out = await startFails({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(out).toMatch(/exited with 1/);
+    expect(out).toMatch(new RegExp(`REDIS_URL: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}`));
+  });
+
+  it('names the variable when the configuration is inconsistent', async () => {
+    expect(await startFails({ STORE: 'postgres' })).toMatch(/DATABASE_URL: required when STORE=postgres/);
+    expect(await startFails({ STORE: 'mysql' })).toMatch(/STORE: Invalid option/);
+  });
+});
