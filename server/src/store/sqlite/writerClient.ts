@@ -18,7 +18,6 @@ export async function startWriter(file: string, areas: Record<string, string>) {
   function spawn(): Promise<void> {
     dead = undefined;
     worker = new Worker(BOOT, { workerData: { module: MODULE, file, areas } satisfies WriterData });
-    worker.unref();
     return new Promise((resolve, reject) => {
       worker.on('message', (m: WriterReply | { ready: number }) => {
         if ('ready' in m) {
