@@ -10,7 +10,7 @@ import { alarmAckSchema } from '#shared/protocolSchemas';
 import { alarmRoom, firstKept, type PlaceScope } from '../access/placeScope';
 import type { Clock } from '../clock';
 import type { Store } from '../store/types';
-import type { IoServer } from '../stream/hub';
+import type { IoServer } from '../stream/io';
 
 export const ACTIVE_ALARMS_SENT = 200;
 export const ALARM_ROLE = 'alarms';

@@ -4,7 +4,7 @@
 // the adapter reads on from where its stream stands.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
-import type { IoServer } from './hub';
+import type { IoServer } from './io';
 
 const RETRY_MAX_MS = 2_000;
 
