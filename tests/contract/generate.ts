@@ -4,21 +4,14 @@
 import { parseEvent, type IngestEvent, type IngestEventInput } from '#shared/events';
 import { HOUR_MS, shanghaiDayStart, toShanghaiIso } from '#shared/time';
 import type { Town } from '../../server/src/geo/town';
+import { mulberry32 } from '../../server/src/sim/random';
 import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../support/events';
 
 /** The replayed day: 2026-11-21 (Asia/Shanghai). */
 export const DAY0 = shanghaiDayStart(BASE_MS);
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded generator (mulberry32). */
+export const seeded = mulberry32;
 
 export function toEvent(input: IngestEventInput): IngestEvent {
   const r = parseEvent(input);

@@ -3,35 +3,13 @@
 // up after a crash between an event's commit and its alarm.
 import type Database from 'better-sqlite3';
 import type { Alarm, AlarmKind } from '#shared/alarms';
-import { maskText } from '#shared/privacy';
-import type { EntitySummary } from '#shared/protocol';
-import { HOUR_MS, toShanghaiIso } from '#shared/time';
+import { ALARM_COLUMNS, NO_ALARM, OVERDUE_LOOKBACK_MS, toAlarm, type AlarmRow } from '../alarmRows';
 import type { AlarmStore } from '../types';
 
 /** The alarm store, synchronous as better-sqlite3 is (index.ts makes it the async contract). */
 type SyncAlarms = { [K in keyof AlarmStore]: (...args: Parameters<AlarmStore[K]>) => Awaited<ReturnType<AlarmStore[K]>> };
 
-/** Deadlines passed longer ago than this when first seen raise no alarm (e.g. on a first start). */
-export const OVERDUE_LOOKBACK_MS = 24 * HOUR_MS;
-
-interface AlarmRow {
-  id: number; kind: AlarmKind; raised_at: number; acked_by: string | null; acked_at: number | null;
-  note: string | null; cleared_at: number | null; summary: string;
-}
-
-const toAlarm = (r: AlarmRow): Alarm => {
-  const a: Alarm = { id: r.id, kind: r.kind, entity: JSON.parse(r.summary) as EntitySummary, raisedAt: toShanghaiIso(r.raised_at) };
-  if (r.acked_by) a.ackedBy = r.acked_by;
-  if (r.acked_at) a.ackedAt = toShanghaiIso(r.acked_at);
-  if (r.note) a.note = maskText(r.note);
-  if (r.cleared_at) a.clearedAt = toShanghaiIso(r.cleared_at);
-  return a;
-};
-
-const SELECT = `SELECT a.id, a.kind, a.raised_at, a.acked_by, a.acked_at, a.note, a.cleared_at, e.summary
-  FROM alarms a JOIN entities e ON e.kind = a.entity_kind AND e.id = a.entity_id`;
-const NO_ALARM = (kind: AlarmKind) =>
-  `NOT EXISTS (SELECT 1 FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id)`;
+const SELECT = `SELECT ${ALARM_COLUMNS} FROM alarms a JOIN entities e ON e.kind = a.entity_kind AND e.id = a.entity_id`;
 
 export function createSqliteAlarms(db: Database.Database): SyncAlarms {
   const q = {
