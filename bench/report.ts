@@ -1,4 +1,6 @@
 // A benchmark section: each figure measured against a baseline in the same run, with its target.
+import { availableParallelism, loadavg } from 'node:os';
+
 export interface BenchRow {
   metric: string;
   value: string;
@@ -25,3 +27,12 @@ export const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 };
 export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+
+/**
+ * The machine's 1-minute load average before a section and at its end, to tell a quiet run from one
+ * that shared the cores: `const load = loadBefore()` at the start, `load()` for the note.
+ */
+export function loadBefore(): () => string {
+  const before = loadavg()[0]!;
+  return () => `1-minute load average ${fmt(before, 2)} before the section and ${fmt(loadavg()[0]!, 2)} at its end, on ${availableParallelism()} cores (the section itself keeps them busy; a high figure before it is other work or the previous section).`;
+}

@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   snapshot: async () => (await import('./snapshot')).run(),
   range: async () => (await import('./range')).run(),
   screen: async () => (await import('./screen')).run(),
+  cluster: async () => (await import('./cluster')).run(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,90 @@
+// Driving screen-client fleets (bench/fleet.ts child processes) from a benchmark: start them on one or
+// several servers, post events, and measure fan-out throughput or ingest→client latency. Shared by
+// bench/stream.ts (one server) and bench/cluster.ts (several nodes).
+import { fork, type ChildProcess } from 'node:child_process';
+
+export const now = () => performance.timeOrigin + performance.now();
+export type Item = { event?: { id: string; version: number }; id?: string; version?: number };
+/** The same key for an event as posted (`id`, `version`) and as delivered (`event.id`, …). */
+export const keyOf = (x: Item) => (x.event ? `${x.event.id}#${x.event.version}` : `${x.id}#${x.version}`);
+
+interface Fleet { child: ChildProcess; next: <T>(pick: (m: Record<string, unknown>) => T | undefined) => Promise<T> }
+function startFleet(mode: 'io' | 'ws', url: string, count: number, record: boolean): Fleet {
+  const child = fork('bench/fleet.ts', [mode, url, String(count), record ? '1' : '0'], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+  const waiting: Array<(m: Record<string, unknown>) => boolean> = [];
+  child.on('message', (m: Record<string, unknown>) => {
+    const i = waiting.findIndex((w) => w(m));
+    if (i >= 0) waiting.splice(i, 1);
+  });
+  return {
+    child,
+    next: (pick) => new Promise((resolve) => waiting.push((m) => { const v = pick(m); if (v === undefined) return false; resolve(v); return true; })),
+  };
+}
+
+/** One fleet process per spec: `count` clients connected to `url`; `record`: its first client keeps what it was sent. */
+export interface FleetSpec { url: string; count: number; record?: boolean }
+export type Fleets = Awaited<ReturnType<typeof fleets>>;
+export type FleetReport = { arrivals: Array<[string, number[]]>; batches: Item[][] };
+
+/** Starts the fleets and waits until every client has had its `sync`. */
+export async function fleets(mode: 'io' | 'ws', specs: FleetSpec[]) {
+  const list = specs.map((s) => startFleet(mode, s.url, s.count, s.record ?? false));
+  await Promise.all(list.map((f) => f.next((m) => m.ready)));
+  return {
+    clients: specs.reduce((n, s) => n + s.count, 0),
+    expect: (n: number) => list.forEach((f) => f.child.send({ expect: n })),
+    done: () => Promise.all(list.map((f) => f.next((m) => m.done as number | undefined))).then((ts) => Math.max(...ts)),
+    /** Arrival times (while timing) and recorded batches, one report per fleet in the order of the specs; the fleets exit. */
+    report: () => Promise.all(list.map((f) => { const r = f.next((m) => (m.arrivals ? m : undefined)); f.child.send({ report: true }); return r; })) as Promise<FleetReport[]>,
+    /** Ends the fleets without a report. */
+    close: () => Promise.all(list.map((f) => new Promise<void>((resolve) => {
+      if (f.child.exitCode !== null || f.child.signalCode !== null) return resolve();
+      f.child.once('exit', () => resolve());
+      f.child.kill('SIGKILL');
+    }))),
+  };
+}
+
+export const post = (url: string, items: unknown[]) =>
+  fetch(`${url}/api/v1/events`, { method: 'POST', body: JSON.stringify(items), headers: { 'content-type': 'application/json', authorization: 'Bearer demo-ingest-key' } }).then((r) => r.json());
+
+/** Posts `batches` to `url` (2 requests in flight); returns events/s until every client had all of them. */
+export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
+  const total = batches.reduce((n, b) => n + b.length, 0);
+  f.expect(total);
+  const done = f.done();
+  const t0 = now();
+  let next = 0;
+  await Promise.all([0, 1].map(async () => { while (next < batches.length) await post(url, batches[next++]!); }));
+  return total / ((await done) - t0) * 1000;
+}
+
+/**
+ * Posts `batches` to `url`, one every `tickMs`; returns the latency samples (ms, from the start of the
+ * POST to arrival at a client) of all clients and of each fleet, the batches the fleets recorded, and
+ * how long each POST took to be answered (`acks`, ms: the durable commit).
+ */
+export async function latency(url: string, f: Fleets, batches: Item[][], tickMs: number) {
+  f.expect(Number.MAX_SAFE_INTEGER);
+  const sentAt = new Map<string, number>();
+  const t0 = now() + 100;
+  const inflight: Promise<unknown>[] = [];
+  const acks: number[] = [];
+  for (let i = 0; i < batches.length; i++) {
+    const wait = t0 + i * tickMs - now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const t = now();
+    for (const x of batches[i]!) sentAt.set(keyOf(x), t);
+    inflight.push(post(url, batches[i]!).then(() => acks.push(now() - t)));
+  }
+  await Promise.all(inflight);
+  await new Promise((r) => setTimeout(r, 1000));
+  const reports = await f.report();
+  const perFleet = reports.map((r) => {
+    const samples: number[] = [];
+    for (const [key, ts] of r.arrivals) { const s = sentAt.get(key); if (s !== undefined) for (const t of ts) samples.push(t - s); }
+    return samples;
+  });
+  return { samples: perFleet.flat(), perFleet, batches: reports.flatMap((r) => r.batches), acks };
+}
