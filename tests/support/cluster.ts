@@ -27,6 +27,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What is still running when the test process exits (a timed-out hook skipped its cleanup) is stopped then. */
+const leftovers = new Set<() => void>();
+process.on('exit', () => {
+  for (const stop of leftovers) {
+    try {
+      stop();
+    } catch {
+      // stopped already
+    }
+  }
+});
+
 /** PostgreSQL refuses to run as root: as the machine's postgres user when we are root. */
 const asPostgres = (cmd: string, args: string[]) =>
   process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const : [cmd, args] as const;
@@ -49,6 +61,7 @@ export async function privatePostgres() {
     /** A fast shutdown: open sessions are ended, as in a restart by an operator. */
     stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
     destroy() {
+      leftovers.delete(pg.destroy);
       try {
         pg.stop();
       } catch {
@@ -57,6 +70,7 @@ export async function privatePostgres() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  leftovers.add(pg.destroy);
   pg.start();
   const [c, a] = asPostgres(join(PG_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'onescreen']);
   execFileSync(c, a, { stdio: 'pipe' });
@@ -70,7 +84,11 @@ export async function privateRedis() {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = started;
+      const stop = () => started.kill('SIGKILL');
+      leftovers.add(stop);
+      started.once('exit', () => leftovers.delete(stop));
       for (let i = 0; i < 100; i++) {
         try {
           execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
@@ -100,6 +118,9 @@ export interface Node {
 /** A server node on the cluster's PostgreSQL and Redis. */
 export async function startNode(name: string, pg: { url: string }, redis: { url: string }, env: Record<string, string> = {}): Promise<Node> {
   const s = await spawnServer({ STORE: 'postgres', DATABASE_URL: pg.url, REDIS_URL: redis.url, HEARTBEAT_MS: '500', DATA_DIR: join(tmpdir(), 'unused'), ...env });
+  const stop = () => s.child.kill('SIGKILL');
+  leftovers.add(stop);
+  s.child.once('exit', () => leftovers.delete(stop));
   return { name, ...s };
 }
 
