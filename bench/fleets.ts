@@ -60,6 +60,9 @@ export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
   return total / ((await done) - t0) * 1000;
 }
 
+/** Time between the fleets' last sync and the first tick of a latency run. */
+const SETTLE_MS = 2_000;
+
 /**
  * Posts `batches` to `url`, one every `tickMs`; returns the latency samples (ms, from the start of the
  * POST to arrival at a client) of all clients and of each fleet, the batches the fleets recorded, and
@@ -68,7 +71,10 @@ export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
 export async function latency(url: string, f: Fleets, batches: Item[][], tickMs: number) {
   f.expect(Number.MAX_SAFE_INTEGER);
   const sentAt = new Map<string, number>();
-  const t0 = now() + 100;
+  // Steady state: the clients have their snapshots, but the server may still be sending them (100 ×
+  // ~0.5 MB) and collecting the garbage; measured from the first tick that would count its aftermath
+  // as latency of the first second's events. The same settling time for every server measured.
+  const t0 = now() + SETTLE_MS;
   const inflight: Promise<unknown>[] = [];
   const acks: number[] = [];
   for (let i = 0; i < batches.length; i++) {

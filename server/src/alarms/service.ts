@@ -13,6 +13,8 @@ import type { Store } from '../store/types';
 import type { IoServer } from '../stream/io';
 
 export const ACTIVE_ALARMS_SENT = 200;
+/** Scans after commits are at least this far apart (an urgent event still alarms within the same second). */
+const AFTER_COMMIT_GAP_MS = 250;
 export const ALARM_ROLE = 'alarms';
 
 /** `clustered`: other nodes hear this one through the Socket.IO adapter (REDIS_URL). */
@@ -34,7 +36,9 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
   };
   io.on('alarm:relay', (name, alarm) => emitHere(name, alarm));
 
+  let lastScan = 0;
   async function scanOnce() {
+    lastScan = performance.now();
     if (closed || !(await store.singleton.hold(ALARM_ROLE))) return;
     for (const alarm of await store.alarms.scan(clock.now()))
       emit(alarm.clearedAt || alarm.ackedAt ? 'alarm:updated' : 'alarm:raised', alarm);
@@ -58,7 +62,14 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
   }
 
   const timer = setInterval(() => void scan(), scanMs);
-  const unsubscribe = store.feed.subscribe(() => void scan()); // an urgent event alarms within the same second
+  // After commits: an urgent event alarms within the same second, without a scan for every commit.
+  let soon: NodeJS.Timeout | undefined;
+  const unsubscribe = store.feed.subscribe(() => {
+    soon ??= setTimeout(() => {
+      soon = undefined;
+      void scan();
+    }, Math.max(0, lastScan + AFTER_COMMIT_GAP_MS - performance.now()));
+  });
 
   /** The open alarms a screen of `place` is sent on connecting. */
   const listFor = (place: string) => place === TOWN_PLACE
@@ -109,6 +120,7 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
     close() {
       closed = true;
       clearInterval(timer);
+      if (soon) clearTimeout(soon);
       unsubscribe();
     },
   };

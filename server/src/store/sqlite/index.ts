@@ -1,10 +1,9 @@
 // SQLite event store, the embedded default (one node): an append-only log with a gapless seq, the
 // current state of every entity and hourly counters, all written in one transaction per commit.
 // WAL + synchronous=FULL: an item is acknowledged only after its commit is on disk. Commits are made
-// by a writer in a worker thread (writer.ts); reads use this thread's own connection.
+// by a writer in a worker thread (writer.ts), like every other write; reads use this thread's own connection.
 import type { GeoLookup } from '#shared/model/contributions';
 import type { Clock } from '../../clock';
-import { StoreUnavailableError } from '../errors';
 import { createGroupCommit } from '../groupCommit';
 import { createLocalFeed } from '../localFeed';
 import type { AppendItem, AppendResult, Store } from '../types';
@@ -35,10 +34,9 @@ export async function createSqliteStore({ file, geo, clock, maxQueued = 100_000 
   const group = createGroupCommit<AppendItem, AppendResult>({
     maxQueued,
     async commit(items) {
-      const reply = await writer.commit(items, clock.now());
-      if (!reply.ok) throw new StoreUnavailableError(new Error(reply.message));
-      if (reply.stored.length) lastSeq = reply.stored.at(-1)!.seq;
-      return { results: reply.results, after: () => feed.deliver(reply.stored) };
+      const { results, stored } = await writer.ask('commit', { items, storedAt: clock.now() });
+      if (stored.length) lastSeq = stored.at(-1)!.seq;
+      return { results, after: () => feed.deliver(stored) };
     },
   });
 
@@ -52,11 +50,12 @@ export async function createSqliteStore({ file, geo, clock, maxQueued = 100_000 
     },
     feed,
     read: createSqliteReads(db, geo),
+    // Reads here; the scan and acknowledgements are writes: the writer makes them.
     alarms: {
-      scan: async (nowMs) => alarms.scan(nowMs),
+      scan: (nowMs) => writer.ask('scan', { nowMs }),
       active: async (limit) => alarms.active(limit),
       get: async (id) => alarms.get(id),
-      ack: async (id, who, note, nowMs) => alarms.ack(id, who, note, nowMs),
+      ack: (id, who, note, nowMs) => writer.ask('ack', { id, who, note, nowMs }),
     },
     // One process owns the file: it holds every role.
     singleton: { hold: async () => true, release: async () => undefined },

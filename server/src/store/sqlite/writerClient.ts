@@ -1,9 +1,9 @@
-// The main thread's side of the SQLite writer (writer.ts): one commit at a time (the group commit
-// waits for each), answered in order. A writer that dies fails what it was asked; the next commit
-// starts a new one on the same file.
+// The main thread's side of the SQLite writer (writer.ts): requests answered in order. A writer
+// that dies fails what it was asked (the store reports itself unavailable); the next request starts
+// a new one on the same file.
 import { Worker } from 'node:worker_threads';
-import type { AppendItem } from '../types';
-import type { WriterData, WriterReply } from './writer';
+import { StoreUnavailableError } from '../errors';
+import type { WriterData, WriterOps, WriterReply, WriterRequest } from './writer';
 
 const BOOT = new URL('../../tsWorker.mjs', import.meta.url);
 const MODULE = new URL('./writer.ts', import.meta.url).href;
@@ -43,13 +43,15 @@ export async function startWriter(file: string, areas: Record<string, string>) {
   return {
     lastSeq,
     alive: () => dead === undefined,
-    async commit(items: AppendItem[], storedAt: number): Promise<WriterReply> {
+    async ask<K extends keyof WriterOps>(op: K, args: WriterOps[K]['args']): Promise<WriterOps[K]['value']> {
       if (dead) await spawn();
       const id = nextId++;
-      return new Promise((resolve) => {
+      const reply = await new Promise<WriterReply>((resolve) => {
         waiting.set(id, { resolve });
-        worker.postMessage({ id, items, storedAt });
+        worker.postMessage({ id, op, args } as WriterRequest);
       });
+      if (!reply.ok) throw new StoreUnavailableError(new Error(reply.message));
+      return reply.value as WriterOps[K]['value'];
     },
     async close() {
       dead = new Error('the store is closed');
