@@ -1,0 +1,206 @@
+// The store contract: alarms, the cluster singleton, and PostgreSQL as several nodes (harness.ts).
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { HOUR_MS, toShanghaiIso } from '#shared/time';
+import { manualClock } from '../../server/src/clock';
+import { StoreUnavailableError } from '../../server/src/store/errors';
+import { createPostgresStore } from '../../server/src/store/postgres';
+import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../support/events';
+import { createTestDatabase, type TestDatabase } from '../support/pg';
+import { calls } from './generate';
+import { pgProxy } from './proxy';
+import { storeContract, town, NOW, item, ev, waitFor, submitAll, readAll, seqsOf, range } from './harness';
+
+storeContract('alarms and cluster roles', (c) => {
+  const { name, open, opened } = c;
+  describe('alarms', () => {
+    it('a scan raises urgent and recently overdue alarms once, and clears those whose entity closed', async () => {
+      const clock = manualClock(BASE_MS + HOUR_MS);
+      const s = await open({ clock });
+      const urgent = makeCase({ id: 'U-1', urgent: true });
+      await s.log.append([
+        item(ev(urgent)),
+        item(ev(makeCase({ id: 'D-1', deadline: toShanghaiIso(BASE_MS + 2 * HOUR_MS) }))),
+        item(ev(makeCase({ id: 'OLD-1', reportedAt: toShanghaiIso(BASE_MS - 72 * HOUR_MS), deadline: toShanghaiIso(BASE_MS - 48 * HOUR_MS) }))),
+        item(ev(makeTicket({ id: 'T-1', dueAt: toShanghaiIso(BASE_MS + 3 * HOUR_MS) }))),
+        item(ev(makeInspection({ id: 'I-1', status: 'rectifying', rectifyDeadline: toShanghaiIso(BASE_MS + 2 * HOUR_MS) }))),
+      ]);
+      const raised = await s.alarms.scan(clock.now());
+      expect(raised.map((a) => [a.kind, a.entity.id])).toEqual([['urgent', 'U-1']]);
+      expect(raised[0]!.raisedAt).toBe(toShanghaiIso(clock.now()));
+      expect(await s.alarms.scan(clock.now())).toEqual([]);
+
+      clock.advance(3 * HOUR_MS); // past D-1's and T-1's due time; OLD-1 was due too long ago; inspections raise none
+      const overdue = await s.alarms.scan(clock.now());
+      expect(overdue.map((a) => [a.kind, a.entity.kind, a.entity.id]).sort()).toEqual([['overdue', 'case', 'D-1'], ['overdue', 'ticket', 'T-1']]);
+      // urgent first, then by when raised (and id)
+      expect((await s.alarms.active(10)).map((a) => [a.kind, a.entity.id])).toEqual([['urgent', 'U-1'], ['overdue', 'D-1'], ['overdue', 'T-1']]);
+      expect(await s.alarms.active(1)).toHaveLength(1);
+
+      const closedAt = toShanghaiIso(clock.now());
+      await s.log.append([item(ev(next(urgent, 2, clock.now(), { status: 'closed', closedAt })))]);
+      const cleared = await s.alarms.scan(clock.now());
+      expect(cleared).toHaveLength(1);
+      expect(cleared[0]).toMatchObject({ kind: 'urgent', entity: { id: 'U-1', status: 'closed' }, clearedAt: closedAt });
+      expect((await s.alarms.active(10)).map((a) => a.entity.id).sort()).toEqual(['D-1', 'T-1']);
+      expect(await s.alarms.get(cleared[0]!.id)).toEqual(cleared[0]);
+      expect(await s.alarms.get(999_999)).toBeUndefined();
+    });
+
+    it('of two acknowledgements at once exactly one wins; the note is masked when read', async () => {
+      const clock = manualClock(BASE_MS + HOUR_MS);
+      const s = await open({ clock });
+      await s.log.append([item(ev(makeCase({ id: 'U-2', urgent: true })))]);
+      const [alarm] = await s.alarms.scan(clock.now());
+      const acks = await Promise.all([
+        s.alarms.ack(alarm!.id, 'officer-a', '已派城管中队 13912345678', clock.now()),
+        s.alarms.ack(alarm!.id, 'officer-b', undefined, clock.now()),
+      ]);
+      const won = acks.filter((a) => a.ok);
+      expect(won).toHaveLength(1);
+      expect(acks.filter((a) => !a.ok)).toEqual([{ ok: false, error: 'already_acknowledged' }]);
+      const got = await s.alarms.get(alarm!.id);
+      expect(got).toEqual((won[0] as { alarm: unknown }).alarm);
+      expect(got!.ackedAt).toBe(toShanghaiIso(clock.now()));
+      if (got!.ackedBy === 'officer-a') expect(got!.note).toBe('已派城管中队 139****5678');
+      else expect(got!.note).toBeUndefined();
+      expect(await s.alarms.active(10)).toEqual([]);
+      expect(await s.alarms.ack(alarm!.id, 'officer-c', undefined, clock.now())).toEqual({ ok: false, error: 'already_acknowledged' });
+      expect(await s.alarms.ack(alarm!.id + 1000, 'officer-c', undefined, clock.now())).toEqual({ ok: false, error: 'not_found' });
+    });
+  });
+
+  describe('cluster roles', () => {
+    // Each backend's own case, registered only for it (no skipped tests): SQLite is one node.
+    if (name === 'sqlite') it('a single node holds every role', async () => {
+      const s = await open();
+      expect(await s.singleton.hold('alarm-scan')).toBe(true);
+      expect(await s.singleton.hold('alarm-scan')).toBe(true);
+      await s.singleton.release('alarm-scan');
+      expect(await s.singleton.hold('sim')).toBe(true);
+    });
+
+    if (name === 'postgres') it('exactly one of two nodes holds a role; it passes on release, on close and when the holder\'s session dies', async () => {
+      const [a, b] = [await open(), await open()];
+      expect(await a.singleton.hold('alarm-scan')).toBe(true);
+      expect(await b.singleton.hold('alarm-scan')).toBe(false);
+      expect(await a.singleton.hold('alarm-scan')).toBe(true);
+      expect(await b.singleton.hold('sim')).toBe(true); // roles are independent
+      expect(await a.singleton.hold('sim')).toBe(false);
+      await a.singleton.release('alarm-scan');
+      expect(await b.singleton.hold('alarm-scan')).toBe(true);
+      expect(await a.singleton.hold('alarm-scan')).toBe(false);
+
+      // the holder's session dies (as with its process): the other takes the role on its next hold()
+      await killHolder(c.h.db!, 'alarm-scan'); // b's session, with both its roles
+      expect(await a.singleton.hold('alarm-scan')).toBe(true);
+      expect(await b.singleton.hold('alarm-scan')).toBe(false); // b made a new session, but a holds it now
+      expect(await b.singleton.hold('sim')).toBe(true); // and takes 'sim' again: nobody holds it
+
+      // a holder whose session was lost makes a new one on its next hold() and takes the role again when free
+      await killHolder(c.h.db!, 'alarm-scan'); // a's session
+      expect(await a.singleton.hold('alarm-scan')).toBe(true);
+      expect(await b.singleton.hold('alarm-scan')).toBe(false);
+
+      // the holder closes: the other takes over
+      await a.close();
+      opened.splice(opened.indexOf(a), 1);
+      expect(await b.singleton.hold('alarm-scan')).toBe(true);
+    });
+  });
+
+  if (name === 'postgres') describe('PostgreSQL as several nodes', () => {
+    it('two nodes appending at once: gapless seqs, and each node\'s feed delivers 1..n once, in order', async () => {
+      const [a, b] = [await open(), await open()];
+      const got = { a: [] as number[][], b: [] as number[][] };
+      a.feed.subscribe((events) => got.a.push(events.map((e) => e.seq)));
+      b.feed.subscribe((events) => got.b.push(events.map((e) => e.seq)));
+      const events = Array.from({ length: 1000 }, (_, i) => ev(makeTicket({ id: `N-${i}` })));
+      const parts = calls(events, 25, 4);
+      const results = await submitAll([a, b], 6, parts);
+      expect(results.flat().map((r) => r.status).every((x) => x === 'stored')).toBe(true);
+      expect(results.flatMap(seqsOf).sort((x, y) => x - y)).toEqual(range(1, 1000));
+      await waitFor(() => a.feed.position() === 1000 && b.feed.position() === 1000, 5_000, 'both feeds');
+      for (const batches of [got.a, got.b]) {
+        for (const batch of batches) expect(batch).toEqual(range(batch[0]!, batch.at(-1)!));
+        expect(batches.flat()).toEqual(range(1, 1000));
+        expect(batches.length).toBeGreaterThan(10); // many commits, interleaved between the nodes
+      }
+      // the same events on both nodes, as stored
+      const stored = await readAll(a);
+      expect(stored.map((x) => x.event.id).sort()).toEqual(events.map((e) => e.id).sort());
+    });
+
+    it('a node cut off from the database: append rejects with StoreUnavailableError storing nothing; it catches up after', async () => {
+      const db = c.h.db!;
+      const proxy = await pgProxy({ host: new URL(db.url).hostname, port: Number(new URL(db.url).port) });
+      const url = db.url.replace(`:${new URL(db.url).port}/`, `:${proxy.port}/`);
+      const cut = await open({ url, pollMs: 60_000 }); // no poll: only the LISTEN reconnection can catch it up
+      const other = await open();
+      const got: number[] = [];
+      cut.feed.subscribe((events) => got.push(...events.map((e) => e.seq)));
+      await cut.log.append([item(ev(makeCase({ id: 'O-1' })))]);
+      expect(got).toEqual([1]);
+
+      await proxy.stop();
+      await expect(cut.log.append([item(ev(makeCase({ id: 'O-2' }))), item(ev(makeCase({ id: 'O-3' })))])).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(await cut.ping()).toBe(false);
+      await other.log.append([item(ev(makeCase({ id: 'O-4' })))]);
+      expect(await other.log.bounds()).toEqual({ oldest: 1, latest: 2 });
+      expect((await other.log.readAfter(0, 10)).map((x) => x.event.id)).toEqual(['O-1', 'O-4']);
+
+      await proxy.start();
+      await waitFor(() => got.length === 2, 8_000, 'the LISTEN connection to come back and read forward');
+      expect(got).toEqual([1, 2]);
+      expect(await cut.ping()).toBe(true);
+      expect(await cut.log.append([item(ev(makeCase({ id: 'O-2' })))])).toEqual([{ status: 'stored', seq: 3 }]);
+      await waitFor(() => got.length === 3);
+      expect(got).toEqual([1, 2, 3]);
+      await cut.close();
+      opened.splice(opened.indexOf(cut), 1);
+      await proxy.stop();
+    });
+
+    it('start-up against an unreachable server or a malformed URL rejects naming DATABASE_URL, without the password', async () => {
+      const clock = manualClock(NOW);
+      const refused = createPostgresStore({ url: 'postgres://postgres:s3cret-pw@127.0.0.1:1/onescreen', geo: town, clock });
+      await expect(refused).rejects.toThrow(/^DATABASE_URL: cannot connect to PostgreSQL \(postgres@127\.0\.0\.1:1\/onescreen\): .*ECONNREFUSED/);
+      await refused.catch((e: Error) => {
+        expect(e.message).not.toContain('s3cret-pw');
+        expect(e.stack).toBe(e.message);
+      });
+      await expect(createPostgresStore({ url: 'not a url', geo: town, clock })).rejects.toThrow(/DATABASE_URL/);
+      await expect(createPostgresStore({ url: 'mysql://u:p@host/db', geo: town, clock })).rejects.toThrow(/DATABASE_URL must start with postgres/);
+      const missing = `${c.h.db!.url}_missing`;
+      await expect(createPostgresStore({ url: missing, geo: town, clock })).rejects.toThrow(/DATABASE_URL: cannot connect.*does not exist/);
+    });
+
+    it('three nodes starting at once on an empty database all migrate and agree', async () => {
+      const db = await createTestDatabase();
+      try {
+        const nodes = await Promise.all([0, 1, 2].map(() => c.h.open({ url: db.url })));
+        opened.push(...nodes);
+        await nodes[0]!.log.append([item(ev(makeCase({ id: 'M-1' })))]);
+        for (const n of nodes) expect(await n.log.bounds()).toEqual({ oldest: 1, latest: 1 });
+        while (opened.length) await opened.pop()!.close();
+      } finally {
+        await db.drop();
+      }
+    });
+  });
+});
+
+/** Terminates the session holding a role's advisory lock (and waits until it is gone), as if its process died. */
+async function killHolder(db: TestDatabase, role: string) {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid, 5000) AS ok FROM pg_locks
+       WHERE locktype = 'advisory' AND objsubid = 2 AND objid = hashtext($1)::oid AND granted AND database = (SELECT oid FROM pg_database WHERE datname = $2)`,
+      [role, db.name]);
+    expect(rows.map((r) => r.ok)).toEqual([true]);
+  } finally {
+    await c.end();
+  }
+}
