@@ -3,7 +3,12 @@
 import { z } from 'zod';
 
 const seq = z.int().min(0);
-export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional() });
+/**
+ * The handshake: a token, and the last seq the screen applied. A lastSeq that is not a seq (`null`,
+ * `"100"`, -1) is treated as absent — the screen gets a snapshot, which is always correct — rather
+ * than refusing a valid token (README, socket protocol).
+ */
+export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200), lastSeq: seq.optional().catch(undefined) });
 export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
 export const alarmAckSchema = z.object({
   id: z.int().min(1),

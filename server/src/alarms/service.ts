@@ -10,7 +10,7 @@ import { alarmAckSchema } from '#shared/protocolSchemas';
 import { alarmRoom, firstKept, type PlaceScope } from '../access/placeScope';
 import type { Clock } from '../clock';
 import type { Store } from '../store/types';
-import type { IoServer } from '../stream/io';
+import type { IoServer, IoSocket } from '../stream/io';
 
 export const ACTIVE_ALARMS_SENT = 200;
 /** Scans after commits are at least this far apart (an urgent event still alarms within the same second). */
@@ -89,10 +89,10 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
     }
   }
 
-  io.on('connection', (socket) => {
+  /** A new screen: into its place's alarm room (kept across resyncs), its open alarms sent, acknowledgements heard. */
+  async function greet(socket: IoSocket): Promise<void> {
     const place = socket.data.place ?? TOWN_PLACE;
-    socket.join(alarmRoom(place)); // kept across resyncs: alarms do not wait for the stream
-    listFor(place).then((alarms) => socket.emit('alarms', alarms), (err: unknown) => console.error('[alarms] list failed:', (err as Error).message));
+    socket.join(alarmRoom(place));
     socket.on('alarm:ack', async (req, ack) => {
       if (typeof ack !== 'function') return;
       if (socket.data.role !== 'officer') return ack({ ok: false, error: 'forbidden: only a duty officer can acknowledge' });
@@ -112,9 +112,15 @@ export function createAlarmService(io: IoServer, store: Store, clock: Clock, sca
         ack({ ok: false, error: 'unavailable: the store cannot be reached, try again' });
       }
     });
-  });
+    try {
+      socket.emit('alarms', await listFor(place));
+    } catch (err) {
+      console.error('[alarms] list failed:', (err as Error).message); // the refresh after a recovery sends them
+    }
+  }
 
   return {
+    greet,
     scan,
     refreshScreens: () => refreshScreens().catch((err: unknown) => console.error('[alarms] refresh failed:', (err as Error).message)),
     close() {

@@ -93,7 +93,9 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, () => void alarms.refreshScreens()) : undefined;
   const today = createToday(store, town);
   await today.ready(clock.now());
+  const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope, redis !== undefined);
   const hub = createStreamHub(io, store, today, clock, {
+    greet: alarms.greet,
     tokens: config.tokens,
     scope,
     batchMs: config.batchMs,
@@ -101,7 +103,6 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     resumeMaxEvents: config.resumeMaxEvents,
     snapshotEntities: config.snapshotEntities,
   });
-  const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope, redis !== undefined);
 
   return {
     app,

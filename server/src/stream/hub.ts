@@ -5,7 +5,7 @@
 // socket are buffered; what the read did not cover is sent from the buffer, then it goes live.
 // Three-level screens: a screen is in the room of its place (`place:town`, `place:A2`, …) and gets
 // that place's events, figures and gauges only; every batch says which seqs it covers (SeqRange).
-import type { SocketData, Sync } from '#shared/protocol';
+import type { Response, SocketData, Sync } from '#shared/protocol';
 import { handshakeAuthSchema, resyncRequestSchema } from '#shared/protocolSchemas';
 import { TOWN_PLACE } from '#shared/model/places';
 import { toShanghaiIso } from '#shared/time';
@@ -25,6 +25,8 @@ export interface HubOptions {
   heartbeatMs: number;
   resumeMaxEvents: number;
   snapshotEntities: number;
+  /** Sent to a new socket after `session` and before its `sync` (the open alarms); never rejects. */
+  greet?: (socket: IoSocket) => Promise<void>;
   /** Packets queued for one socket beyond which it is dropped (it reconnects and resumes). */
   maxSocketBuffer?: number;
 }
@@ -36,6 +38,8 @@ const RECENT = 20;
 const CATCH_UP_MS = 5_000;
 /** A bound screen's snapshot picks its place's share from this many town-wide candidates at most. */
 const MAX_SNAPSHOT_READ = 20_000;
+
+type Ack = (res: Response<{ mode: Sync['mode'] }>) => void;
 
 const placeOf = (socket: IoSocket) => socket.data.place ?? TOWN_PLACE;
 
@@ -140,22 +144,31 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
     if (who.place !== TOWN_PLACE) socket.data.place = who.place;
     next();
   });
+  // In this order: `session`, then what `greet` sends (the open alarms), then `sync` (README, socket protocol).
   io.on('connection', (socket) => {
     const { role, name, place } = socket.data;
     socket.emit('session', place ? { role, name, place } : { role, name });
     live.screenConnected(Boolean(place));
     socket.on('disconnect', () => live.screenGone(socket, Boolean(place)));
     const auth = handshakeAuthSchema.parse(socket.handshake.auth);
-    startSync(socket, auth.lastSeq).catch(() => socket.disconnect(true));
-    socket.on('stream:resync', (req, ack) => {
-      if (typeof ack !== 'function') return;
+    socket.on('stream:resync', (...args: unknown[]) => {
+      // Sent without a payload, the callback comes first: answer it rather than leave the client waiting.
+      if (typeof args[0] === 'function')
+        return (args[0] as Ack)({ ok: false, error: 'invalid request: stream:resync takes a payload {lastSeq?} before the callback' });
+      const [req, ack] = args as [unknown, Ack | undefined];
       const parsed = resyncRequestSchema.safeParse(req);
-      if (!parsed.success) return ack({ ok: false, error: `invalid request: ${parsed.error.issues[0]?.path.join('.') || 'body'}` });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return ack?.({ ok: false, error: `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'expected {lastSeq?}'}` });
+      }
       startSync(socket, parsed.data.lastSeq).then(
-        (mode) => ack({ ok: true, data: { mode } }),
-        () => ack({ ok: false, error: 'unavailable: try again' }),
+        (mode) => ack?.({ ok: true, data: { mode } }),
+        () => ack?.({ ok: false, error: 'unavailable: try again' }),
       );
     });
+    void (opts.greet?.(socket) ?? Promise.resolve())
+      .then(() => startSync(socket, auth.lastSeq))
+      .catch(() => socket.disconnect(true));
   });
 
   async function heartbeat() {
