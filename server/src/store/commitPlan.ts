@@ -34,8 +34,32 @@ export interface CommitPlan {
   lastSeq: number;
 }
 
+/**
+ * What an item's rows hold that does not depend on the stored state: computed before the commit
+ * takes its turn, so a PostgreSQL writer holds the seq lock for less time.
+ */
+export interface PreparedItem {
+  item: AppendItem;
+  body: string;
+  summary: string;
+  area: string;
+  occurredAt: number;
+  dueAt: number | null;
+}
+
+export function prepareItems(items: readonly AppendItem[], geo: GeoLookup): PreparedItem[] {
+  return items.map((item) => {
+    const e = item.event;
+    const due = dueOf(e);
+    return {
+      item, body: JSON.stringify(e), summary: JSON.stringify(summarize(e)), area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0',
+      occurredAt: Date.parse(e.occurredAt), dueAt: due ? Date.parse(due) : null,
+    };
+  });
+}
+
 export interface PlanInput {
-  items: readonly AppendItem[];
+  items: readonly PreparedItem[];
   /** the last seq committed before this commit */
   lastSeq: number;
   storedAt: number;
@@ -57,7 +81,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
   const sums = new Map<string, CounterRow>();
   let seq = lastSeq;
 
-  for (const item of items) {
+  for (const { item, body, summary, area, occurredAt, dueAt } of items) {
     const e = item.event;
     const versionKey = `${key(e.kind, e.id)}\u0000${e.version}`;
     if (seen.has(versionKey) || stored(e.kind, e.id, e.version)) {
@@ -68,18 +92,14 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
     seq += 1;
     const k = key(e.kind, e.id);
     const before = current.has(k) ? current.get(k) : entity(e.kind, e.id);
-    const body = JSON.stringify(e);
-    const area = geo.areaOf(e.location.neighbourhoodId) ?? 'A0';
     let delta: RollupDelta = [];
     // Only a newer version moves the entity; a late older version is kept in the log as history.
     if (!before || before.version < e.version) {
       delta = rollupDelta(before, e, geo);
       current.set(k, e);
-      const due = dueOf(e);
       entities.set(k, {
-        kind: e.kind, id: e.id, version: e.version, seq, updatedAt: Date.parse(e.occurredAt), open: isOpen(e), urgent: Boolean(e.urgent),
-        dueAt: due ? Date.parse(due) : null, area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
-        address: e.address, summary: JSON.stringify(summarize(e)), body,
+        kind: e.kind, id: e.id, version: e.version, seq, updatedAt: occurredAt, open: isOpen(e), urgent: Boolean(e.urgent),
+        dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body,
       });
       for (const [hour, full, n] of expandDelta(delta, e, geo)) {
         const id = `${hour}\u0000${full}`;
@@ -90,7 +110,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
     }
     log.push({
       stored: { seq, storedAt, source: item.source, event: e, delta },
-      occurredAt: Date.parse(e.occurredAt), body, delta: JSON.stringify(delta),
+      occurredAt, body, delta: JSON.stringify(delta),
       area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
     });
     results.push({ status: 'stored', seq });

@@ -1,13 +1,13 @@
 // One group commit on PostgreSQL: a single transaction that first locks the seq counter row (so the
 // writers of every node take turns, and seqs are gapless and visible in commit order), reads the
 // batch's entities and already stored versions in one statement, plans the commit (planCommit,
-// shared with SQLite) and writes it in one statement of array parameters, then NOTIFYs the other
+// shared with SQLite; what does not depend on the stored state is prepared before the lock) and writes it in one statement of array parameters, then NOTIFYs the other
 // nodes. Four round trips however large the batch.
 import type { GeoLookup } from '#shared/model/contributions';
 import type { IngestEvent } from '#shared/events';
 import type pg from 'pg';
 import type { Clock } from '../../clock';
-import { planCommit, type CommitPlan } from '../commitPlan';
+import { planCommit, prepareItems, type CommitPlan } from '../commitPlan';
 import { StoreUnavailableError } from '../errors';
 import type { AppendItem } from '../types';
 import { isConnectionError, transaction } from './pool';
@@ -48,9 +48,8 @@ interface KnownRow { t: 'e' | 'v'; kind: string; id: string; version: number; bo
 
 const key = (kind: string, id: string) => `${kind}\u0000${id}`;
 
-async function readKnown(client: pg.PoolClient, items: readonly AppendItem[]) {
-  const ev = items.map((i) => i.event);
-  const { rows } = await client.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values: [ev.map((e) => e.kind), ev.map((e) => e.id), ev.map((e) => e.version)] });
+async function readKnown(client: pg.PoolClient, values: unknown[]) {
+  const { rows } = await client.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values });
   const entities = new Map<string, IngestEvent>();
   const stored = new Set<string>();
   for (const r of rows) {
@@ -80,13 +79,17 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
  * the connection died during COMMIT) committed whole; a source sending again gets 'duplicate'.
  */
 export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], geo: GeoLookup, clock: Clock): Promise<CommitPlan> {
+  // Everything that does not depend on the stored state is computed before taking the lock.
+  const prepared = prepareItems(items, geo);
+  const ev = items.map((i) => i.event);
+  const known = [ev.map((e) => e.kind), ev.map((e) => e.id), ev.map((e) => e.version)];
   try {
     return await transaction(pool, async (client) => {
       const { rows: [counter] } = await client.query<{ last: number }>(LOCK);
-      const { entities, stored } = await readKnown(client, items);
+      const { entities, stored } = await readKnown(client, known);
       const storedAt = clock.now();
       const plan = planCommit({
-        items, lastSeq: counter!.last, storedAt, geo,
+        items: prepared, lastSeq: counter!.last, storedAt, geo,
         entity: (kind, id) => entities.get(key(kind, id)),
         stored: (kind, id, version) => stored.has(`${key(kind, id)}\u0000${version}`),
       });

@@ -4,7 +4,7 @@
 // events out to screens and reads through its own connection (WAL) (docs/architecture.md, "Latency").
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Alarm } from '#shared/alarms';
-import { planCommit } from '../commitPlan';
+import { planCommit, prepareItems } from '../commitPlan';
 import type { AckResult, AppendItem, AppendResult, StoredEvent } from '../types';
 import { createSqliteAlarms } from './alarms';
 import { openDatabase } from './db';
@@ -31,7 +31,7 @@ let lastSeq = writes.maxSeq();
 
 function commit({ items, storedAt }: WriterOps['commit']['args']): WriterOps['commit']['value'] {
   const plan = writes.transaction(() => {
-    const p = planCommit({ items, lastSeq, storedAt, geo, entity: writes.entity, stored: writes.isStored });
+    const p = planCommit({ items: prepareItems(items, geo), lastSeq, storedAt, geo, entity: writes.entity, stored: writes.isStored });
     writes.write(p);
     return p;
   })();
