@@ -4,12 +4,12 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Alarm, AlarmAck } from '#shared/alarms';
+import { Emitter } from '#shared/emitter';
 import type { Response } from '#shared/protocol';
 import { AlarmList, DEFAULT_ALARM_OPTIONS, type AlarmListOptions } from './alarmList';
 import { useSessionStore } from './session';
 
 export type AckSender = (req: AlarmAck) => Promise<Response<Alarm>>;
-type NewAlarmListener = (alarms: Alarm[]) => void;
 
 export const NOTE_MAX = 200;
 
@@ -23,7 +23,7 @@ export const useAlarmStore = defineStore('alarms', () => {
   const error = ref<string | null>(null);
   let sender: AckSender | null = null;
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
-  const listeners = new Set<NewAlarmListener>();
+  const newAlarms = new Emitter<[Alarm[]]>((err) => console.error('[alarms] listener failed', err)); // never into the socket layer
 
   const canAck = computed(() => session.isOfficer);
   const urgentCount = computed(() => open.value.filter((a) => a.kind === 'urgent').length);
@@ -36,14 +36,7 @@ export const useAlarmStore = defineStore('alarms', () => {
     flashTimer = next === null ? undefined : setTimeout(publish, Math.max(50, next - Date.now()));
   }
   function announce(fresh: Alarm[]) {
-    if (!fresh.length) return;
-    for (const l of listeners) {
-      try {
-        l(fresh);
-      } catch (err) {
-        console.error('[alarms] listener failed', err); // never into the socket layer
-      }
-    }
+    if (fresh.length) newAlarms.emit(fresh);
   }
 
   function handleList(alarms: Alarm[]) {
@@ -90,10 +83,7 @@ export const useAlarmStore = defineStore('alarms', () => {
     }
   }
 
-  function onNew(listener: NewAlarmListener): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  }
+  const onNew = (listener: (alarms: Alarm[]) => void): (() => void) => newAlarms.subscribe(listener);
 
   /** For tests: a fresh list with other options. */
   function reset(opts: AlarmListOptions = DEFAULT_ALARM_OPTIONS) {

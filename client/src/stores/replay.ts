@@ -3,6 +3,7 @@
 // live stream keeps being applied to the stream store meanwhile, and exit returns to it untouched.
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef, triggerRef } from 'vue';
+import { Emitter } from '#shared/emitter';
 import { DAY_MS, shanghaiDate } from '#shared/time';
 import type { ReplayPage } from '#shared/http';
 import { apiGet, errorText } from '../api';
@@ -16,7 +17,6 @@ export const REPLAY_SPEEDS = [1, 10, 60, 600, 3600] as const;
 export const PAGE_SIZE = 2_000;
 const TICK_MS = 100;
 
-type EntityListener = (changes: EntityChanges) => void;
 export type PageFetcher = (date: string, after: string | null) => Promise<ReplayPage>;
 
 export interface ReplayOptions {
@@ -52,20 +52,14 @@ export const useReplayStore = defineStore('replay', () => {
   let pendingSeek: number | null = null;
   let ticker: ReturnType<typeof setInterval> | undefined;
   let lastTick = 0;
-  const listeners = new Set<EntityListener>();
+  const entityChanges = new Emitter<[EntityChanges]>((err) => console.error('[replay] listener failed', err));
 
   function emit(changes: EntityChanges) {
     const p = player.value;
     if (p) clock.value = p.clock;
     if (!changes.reset && !changes.changed.length && !changes.removed.length) return;
     triggerRef(player); // the player's feed, map state and counters changed
-    for (const l of listeners) {
-      try {
-        l(changes);
-      } catch (err) {
-        console.error('[replay] listener failed', err);
-      }
-    }
+    entityChanges.emit(changes);
   }
 
   /** Loads pages while the player wants more; one loop per day/rewind. */
@@ -195,10 +189,7 @@ export const useReplayStore = defineStore('replay', () => {
     error.value = null;
   }
 
-  function onEntities(listener: EntityListener): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  }
+  const onEntities = (listener: (changes: EntityChanges) => void): (() => void) => entityChanges.subscribe(listener);
 
   /** For tests: another page source, clock or bounds. */
   function configure(opts: Partial<ReplayOptions>) {

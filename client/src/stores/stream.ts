@@ -4,6 +4,7 @@
 // when the store publishes (triggerRef, throttled), never per event and without deep proxies.
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
+import { Emitter } from '#shared/emitter';
 import { HEARTBEAT_MS, type Heartbeat, type SeqRange, type StreamEvent, type Sync } from '#shared/protocol';
 
 import { Sequencer } from '#shared/sequencer';
@@ -20,8 +21,6 @@ export interface StreamOptions {
   publishMs: number;
   limits: Limits;
 }
-
-type EntityListener = (changes: EntityChanges) => void;
 
 export const useStreamStore = defineStore('stream', () => {
   const geo = useGeoStore();
@@ -48,7 +47,7 @@ export const useStreamStore = defineStore('stream', () => {
   /** performance.now() when the first sync was applied: "time to first live data". */
   let firstSyncAt: number | null = null;
   let resync: ((lastSeq: number | undefined) => void) | null = null;
-  const listeners = new Set<EntityListener>();
+  const entityChanges = new Emitter<[EntityChanges]>((err) => console.error('[stream] entity listener failed', err)); // never into the socket layer
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   let tickTimer: ReturnType<typeof setInterval> | undefined;
   let lastPrune = 0;
@@ -75,13 +74,7 @@ export const useStreamStore = defineStore('stream', () => {
   }
   function notify(changes: EntityChanges) {
     if (!changes.reset && !changes.changed.length && !changes.removed.length) return;
-    for (const l of listeners) {
-      try {
-        l(changes);
-      } catch (err) {
-        console.error('[stream] entity listener failed', err); // never into the socket layer
-      }
-    }
+    entityChanges.emit(changes);
   }
   function noteServerTime(iso: string) {
     const t = Date.parse(iso);
@@ -175,10 +168,7 @@ export const useStreamStore = defineStore('stream', () => {
     tickTimer = publishTimer = undefined;
   }
 
-  function onEntities(listener: EntityListener): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  }
+  const onEntities = (listener: (changes: EntityChanges) => void): (() => void) => entityChanges.subscribe(listener);
 
   return {
     // state

@@ -2,9 +2,11 @@
 // and sent with io.local (every node delivers from the database, never through Redis), one sub-batch
 // per place room. A socket that is syncing gets its place's batches buffered instead, until its
 // snapshot or resume has been sent (docs/architecture.md, "Delivery").
+import { Emitter } from '#shared/emitter';
 import type { SeqRange, StreamEvent } from '#shared/protocol';
 import { TOWN_PLACE } from '#shared/model/places';
 import { streamRoom, type PlaceScope } from '../access/placeScope';
+import type { StreamMetrics } from '../metrics/metrics';
 import type { CommitFeed, StoredEvent } from '../store/types';
 import type { IoServer, IoSocket } from './io';
 import { toScreen } from './toScreen';
@@ -25,7 +27,7 @@ interface Syncing {
 /** The sync of a socket was superseded, or outgrew its buffer: it starts over. */
 export class SyncAborted extends Error {}
 
-export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, batchMs: number) {
+export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, batchMs: number, metrics?: Pick<StreamMetrics, 'batchSent' | 'syncOverflowed'>) {
   let pending: StoredEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
   let lastFlush = 0;
@@ -39,7 +41,8 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
   const coveredTo = new Map<string, number>();
   const rooms = io.of('/').adapter.rooms;
   const syncing = new Map<IoSocket, Syncing>();
-  const waiters = new Set<() => void>();
+  /** caughtUp()'s checks, run after each flush (a check only compares seqs: it cannot throw). */
+  const flushed = new Emitter<[]>((err) => console.error('[fanout] a caught-up check failed:', (err as Error).message));
   /** Connected screens bound to a place: while there are none, a flush goes to the town's room alone. */
   let boundScreens = 0;
 
@@ -63,7 +66,7 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
     lastFlush = performance.now();
     const range = { fromSeq: batch[0]!.seq, toSeq: batch[batch.length - 1]!.seq };
     flushedTo = range.toSeq;
-    for (const w of [...waiters]) w();
+    flushed.emit();
     if (io.of('/').sockets.size === 0) {
       // No screen connected (a first start's backfill): nothing to mask or encode; a screen that
       // joins later starts its coverage where it joins.
@@ -84,9 +87,11 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
       }
     });
     for (const [place, events] of byPlace) if (rooms.has(streamRoom(place))) send(place, events, range);
+    metrics?.batchSent(batch[0]!.storedAt);
     for (const s of syncing.values()) {
       const events = byPlace.get(s.place) ?? [];
       s.toSeq = range.toSeq;
+      if (!s.overflow && s.events.length + events.length > MAX_SYNC_BUFFER) metrics?.syncOverflowed();
       if (s.overflow || s.events.length + events.length > MAX_SYNC_BUFFER) [s.overflow, s.events] = [true, []];
       else for (const e of events) s.events.push(e);
     }
@@ -121,14 +126,14 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
       return new Promise((resolve) => {
         const done = (ok: boolean) => {
           clearTimeout(t);
-          waiters.delete(check);
+          off();
           resolve(ok);
         };
         const check = () => {
           if (flushedTo >= seq) done(true);
         };
         const t = setTimeout(() => done(false), waitMs);
-        waiters.add(check);
+        const off = flushed.subscribe(check);
         // what has reached the feed but waits in the batch window counts too
         setImmediate(() => {
           flush();

@@ -2,6 +2,7 @@
 // this node's listeners in seq order, each seq once. Woken by NOTIFY and by a poll (a notification
 // lost only delays), one read loop at a time reads forward from position() until caught up. This
 // node's own commits go straight to the listeners when they continue the feed (no read).
+import { Emitter } from '#shared/emitter';
 import type { CommitFeed, StoredEvent } from '../types';
 
 const CHUNK = 1_000;
@@ -20,7 +21,9 @@ export function createFeed(opts: {
 }): PostgresFeed {
   const { readAfter, pollMs } = opts;
   let position = opts.start;
-  const listeners = new Set<(events: StoredEvent[]) => void>();
+  const listeners = new Emitter<[StoredEvent[]]>(() => {
+    // a listener's failure must not stop the feed for the others
+  });
   let reading: Promise<void> | undefined;
   let again = false;
   let closed = false;
@@ -33,13 +36,7 @@ export function createFeed(opts: {
     if (events[i]!.seq !== position + 1) return false;
     const fresh = i === 0 ? events : events.slice(i);
     position = fresh.at(-1)!.seq;
-    for (const l of [...listeners]) {
-      try {
-        l(fresh);
-      } catch {
-        // a listener's failure must not stop the feed for the others
-      }
-    }
+    listeners.emit(fresh);
     return true;
   }
 
@@ -74,10 +71,7 @@ export function createFeed(opts: {
 
   return {
     position: () => position,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: (listener) => listeners.subscribe(listener),
     wake,
     committed(events) {
       if (!closed && !deliver(events)) wake();
