@@ -2,6 +2,7 @@
 // click (remembered for this tab in sessionStorage); each new alarm then plays a short generated
 // beep (an oscillator — no audio file). After a reload the choice is kept, and the first click or
 // key anywhere lets the browser start the audio again.
+import { useEventListener } from '@vueuse/core';
 import { onBeforeUnmount, onMounted, ref } from 'vue';
 
 const KEY = 'onescreen.sound';
@@ -31,13 +32,8 @@ export function useAlarmSound() {
   let ctx: AudioContext | null = null;
   let lastBeep = -Infinity;
 
-  const onGesture = () => void resume();
-  const listen = (on: boolean) => {
-    for (const type of ['pointerdown', 'keydown'] as const) {
-      if (on) window.addEventListener(type, onGesture, { capture: true });
-      else window.removeEventListener(type, onGesture, { capture: true });
-    }
-  };
+  // While blocked, the first click or key anywhere lets the browser start the audio.
+  useEventListener(() => (blocked.value ? window : null), ['pointerdown', 'keydown'], () => void resume(), { capture: true });
 
   async function resume() {
     if (!ctx) return;
@@ -47,7 +43,6 @@ export function useAlarmSound() {
       // still not allowed
     }
     blocked.value = ctx.state !== 'running';
-    if (!blocked.value) listen(false);
   }
 
   function start() {
@@ -58,7 +53,6 @@ export function useAlarmSound() {
     }
     if (ctx.state !== 'running') {
       blocked.value = true;
-      listen(true);
       void resume();
     }
   }
@@ -106,7 +100,6 @@ export function useAlarmSound() {
     enabled.value = false;
     blocked.value = false;
     remember(false);
-    listen(false);
     void ctx?.close().catch(() => undefined);
     ctx = null;
   }
@@ -117,7 +110,6 @@ export function useAlarmSound() {
     start();
   });
   onBeforeUnmount(() => {
-    listen(false);
     void ctx?.close().catch(() => undefined);
     ctx = null;
   });

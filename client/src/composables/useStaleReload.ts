@@ -1,6 +1,6 @@
 // A wall left stale for long reloads itself — but only when the server answers, so a wall never
 // swaps a stale screen for the browser's "site can't be reached" page.
-import { onBeforeUnmount } from 'vue';
+import { useIntervalFn } from '@vueuse/core';
 import type { StreamStore } from '../stores/stream';
 
 export interface StaleReloadOptions {
@@ -13,10 +13,10 @@ export interface StaleReloadOptions {
   checkEveryMs?: number;
 }
 
-/** Starts the watchdog; returns its stop. */
+/** Starts the watchdog; returns its stop (also stopped with the calling component, if any). */
 export function startStaleReload({ silentForMs, limitMs, probe, reload, checkEveryMs = 15_000 }: StaleReloadOptions): () => void {
   let probing = false;
-  const timer = setInterval(async () => {
+  const { pause, resume } = useIntervalFn(async () => {
     if (probing || silentForMs() < limitMs) return;
     probing = true;
     try {
@@ -26,17 +26,17 @@ export function startStaleReload({ silentForMs, limitMs, probe, reload, checkEve
     } finally {
       probing = false;
     }
-  }, checkEveryMs);
-  return () => clearInterval(timer);
+  }, checkEveryMs, { immediate: false });
+  resume(); // not `immediate`: that starts only where a DOM exists, and the unit test runs without one
+  return pause;
 }
 
 export function useStaleReload(stream: StreamStore, staleReloadMin: number): void {
   if (staleReloadMin <= 0) return;
-  const stop = startStaleReload({
+  startStaleReload({
     silentForMs: () => (stream.stale ? stream.beatAgeMs : 0),
     limitMs: staleReloadMin * 60_000,
     probe: async () => (await fetch('/healthz', { cache: 'no-store' })).ok,
     reload: () => location.reload(),
   });
-  onBeforeUnmount(stop);
 }
