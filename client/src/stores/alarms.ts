@@ -1,6 +1,7 @@
 // Open alarms for the alarm bar: fed by the socket (`alarms`, `alarm:raised`, `alarm:updated`),
 // acknowledged by officers through `alarm:ack`. New alarms flash for a few seconds and notify
 // listeners (the sound). Failures of an acknowledgement become visible state, never a throw.
+import { useTimeoutFn } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Alarm, AlarmAck } from '#shared/alarms';
@@ -22,7 +23,8 @@ export const useAlarmStore = defineStore('alarms', () => {
   const pending = ref<number | null>(null);
   const error = ref<string | null>(null);
   let sender: AckSender | null = null;
-  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Publishes again when the next flash ends (its delay is read at each start). */
+  const flashEnd = useTimeoutFn(publish, () => Math.max(50, (list.nextFlashEnd() ?? 0) - Date.now()), { immediate: false });
   const newAlarms = new Emitter<[Alarm[]]>((err) => console.error('[alarms] listener failed', err)); // never into the socket layer
 
   const canAck = computed(() => session.isOfficer);
@@ -31,9 +33,8 @@ export const useAlarmStore = defineStore('alarms', () => {
   function publish() {
     open.value = list.open;
     flashing.value = list.flashing(Date.now());
-    clearTimeout(flashTimer);
-    const next = list.nextFlashEnd();
-    flashTimer = next === null ? undefined : setTimeout(publish, Math.max(50, next - Date.now()));
+    flashEnd.stop();
+    if (list.nextFlashEnd() !== null) flashEnd.start();
   }
   function announce(fresh: Alarm[]) {
     if (fresh.length) newAlarms.emit(fresh);
@@ -87,15 +88,12 @@ export const useAlarmStore = defineStore('alarms', () => {
 
   /** For tests: a fresh list with other options. */
   function reset(opts: AlarmListOptions = DEFAULT_ALARM_OPTIONS) {
-    clearTimeout(flashTimer);
+    flashEnd.stop();
     list = markRaw(new AlarmList(opts));
     publish();
   }
 
-  function stop() {
-    clearTimeout(flashTimer);
-    flashTimer = undefined;
-  }
+  const stop = () => flashEnd.stop();
 
   return {
     open, flashing, pending, error, canAck, urgentCount,

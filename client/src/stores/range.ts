@@ -1,6 +1,7 @@
 // The range report of the view's (period, place) from /api/v1/range. For a range other than 今日 it
 // is what the panels draw; on the live screen (今日) it gives the comparison with the same time
 // yesterday and yesterday's curve. Refreshed while the period reaches up to now.
+import { useTimeoutFn } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { placeParam } from '#shared/model/places';
@@ -29,11 +30,12 @@ export const useRangeStore = defineStore('range', () => {
   /** the report drawn by the panels: null on the live screen */
   const report = computed(() => (live.value ? null : latest.value));
   let request: AbortController | undefined;
-  let refresh: ReturnType<typeof setTimeout> | undefined;
+  /** The next load of the same view, while it reaches now (or after a failure). */
+  const refresh = useTimeoutFn(() => void load(), REFRESH_MS, { immediate: false });
 
   async function load() {
     request?.abort();
-    clearTimeout(refresh);
+    refresh.stop();
     const ctl = (request = new AbortController());
     status.value = 'loading';
     try {
@@ -42,12 +44,12 @@ export const useRangeStore = defineStore('range', () => {
       latest.value = r;
       status.value = 'ready';
       error.value = null;
-      if (reachesNow(r, Date.now())) refresh = setTimeout(load, REFRESH_MS);
+      if (reachesNow(r, Date.now())) refresh.start();
     } catch (err) {
       if (isAbort(err)) return;
       status.value = 'error';
       error.value = errorText(err);
-      refresh = setTimeout(load, REFRESH_MS); // try again; the previous figures stay up meanwhile
+      refresh.start(); // try again; the previous figures stay up meanwhile
     }
   }
 
@@ -64,7 +66,7 @@ export const useRangeStore = defineStore('range', () => {
 
   function stop() {
     request?.abort();
-    clearTimeout(refresh);
+    refresh.stop();
   }
 
   return { choice, place, latest, report, status, error, live, choose, setPlace, load, stop };

@@ -1,6 +1,7 @@
 // Replay mode: a day's events played on the map and the feed at 1×–3600×, with pause, step and a
 // scrubber. Pages of /api/v1/replay load progressively (a bounded buffer ahead of the clock); the
 // live stream keeps being applied to the stream store meanwhile, and exit returns to it untouched.
+import { useIntervalFn } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef, triggerRef } from 'vue';
 import { Emitter } from '#shared/emitter';
@@ -50,7 +51,7 @@ export const useReplayStore = defineStore('replay', () => {
   let generation = 0;
   let pumping = -1;
   let pendingSeek: number | null = null;
-  let ticker: ReturnType<typeof setInterval> | undefined;
+  const ticker = useIntervalFn(tick, TICK_MS, { immediate: false }); // while playing
   let lastTick = 0;
   const entityChanges = new Emitter<[EntityChanges]>((err) => console.error('[replay] listener failed', err));
 
@@ -133,13 +134,12 @@ export const useReplayStore = defineStore('replay', () => {
     if (p.clock >= p.dayEnd) seek(p.dayStart); // played to the end: start over
     playing.value = true;
     lastTick = options.now();
-    ticker = setInterval(tick, TICK_MS);
+    ticker.resume();
   }
 
   function pause() {
     playing.value = false;
-    clearInterval(ticker);
-    ticker = undefined;
+    ticker.pause();
   }
 
   const toggle = () => (playing.value ? pause() : play());

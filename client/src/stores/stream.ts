@@ -2,6 +2,7 @@
 // (shared Sequencer), keeps the data bounded, and turns silence into visible state.
 // Big collections live in one raw StreamData held by a shallowRef: views that read it recompute
 // when the store publishes (triggerRef, throttled), never per event and without deep proxies.
+import { useIntervalFn, useTimeoutFn } from '@vueuse/core';
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, triggerRef } from 'vue';
 import { Emitter } from '#shared/emitter';
@@ -48,8 +49,9 @@ export const useStreamStore = defineStore('stream', () => {
   let firstSyncAt: number | null = null;
   let resync: ((lastSeq: number | undefined) => void) | null = null;
   const entityChanges = new Emitter<[EntityChanges]>((err) => console.error('[stream] entity listener failed', err)); // never into the socket layer
-  let publishTimer: ReturnType<typeof setTimeout> | undefined;
-  let tickTimer: ReturnType<typeof setInterval> | undefined;
+  // Both stop with the store; neither starts before start() (the socket's first data publishes at once).
+  const publishLater = useTimeoutFn(publishNow, () => options.publishMs, { immediate: false });
+  const ticker = useIntervalFn(tick, () => Math.min(1_000, Math.max(100, heartbeatMs.value / 4)), { immediate: false });
   let lastPrune = 0;
 
   const serverNow = () => Date.now() + serverOffsetMs.value;
@@ -64,13 +66,12 @@ export const useStreamStore = defineStore('stream', () => {
   });
 
   function publishNow() {
-    if (publishTimer) clearTimeout(publishTimer);
-    publishTimer = undefined;
+    publishLater.stop();
     triggerRef(data);
   }
   function schedulePublish() {
     if (options.publishMs <= 0) return publishNow();
-    publishTimer ??= setTimeout(publishNow, options.publishMs);
+    if (!publishLater.isPending.value) publishLater.start();
   }
   function notify(changes: EntityChanges) {
     if (!changes.reset && !changes.changed.length && !changes.removed.length) return;
@@ -159,13 +160,12 @@ export const useStreamStore = defineStore('stream', () => {
     startedAt = Date.now();
     lastPrune = startedAt;
     stop();
-    tickTimer = setInterval(tick, Math.min(1_000, Math.max(100, heartbeatMs.value / 4)));
+    ticker.resume();
   }
 
   function stop() {
-    if (tickTimer) clearInterval(tickTimer);
-    if (publishTimer) clearTimeout(publishTimer);
-    tickTimer = publishTimer = undefined;
+    ticker.pause();
+    publishLater.stop();
   }
 
   const onEntities = (listener: (changes: EntityChanges) => void): (() => void) => entityChanges.subscribe(listener);
