@@ -1,39 +1,62 @@
-// Masking of personal data towards screens: it never leaves the server unmasked.
-// Raw values stay in the store; everything sent to a screen goes through maskEvent.
-import type { IngestEvent } from './events';
+// Masking of personal data towards screens: it never leaves the server unmasked (docs/privacy.md).
+// Raw values stay in the store; everything sent to a screen goes through maskEvent, which masks every
+// string of an event — nested objects and arrays included — except the fields the schemas in
+// events.ts type as codes: enums, literals, ISO times and ids. An allow-list, so a new free-text
+// field is masked without anyone remembering to.
+import type { z } from 'zod';
+import { entityId, ingestEventSchema, phone, type IngestEvent } from './events';
+import { compoundId, gridId, neighbourhoodId } from './geo';
+import { maskPhone, maskText } from './textMask';
 
-// 18-digit resident ID (last may be X) and 15-digit legacy IDs: keep region (6) and last 4.
-const ID_CARD = /(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])/g;
-const ID_CARD_15 = /(?<![0-9A-Za-z])(\d{6})(\d{5})(\d{4})(?![0-9A-Za-z])/g;
-// Mobiles (optionally +86): keep 3 + last 4. Landlines 0xx(x)-xxxxxxx(x): keep area code + last 2.
-const MOBILE = /(?<!\d)((?:\+?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3})[- ]?(\d{5,6})(\d{2})(?!\d)/g;
-// Names after a label (联系人：王小明 / 来电人 李四) keep the surname only; 王先生 is already anonymous.
-const LABELLED_NAME = /((?:联系人|来电人|报案人|反映人|姓名|市民)[:：\s]*)([\u4e00-\u9fa5])(?!先生|女士|师傅|阿姨|老师)([\u4e00-\u9fa5]{1,2})/g;
+export { maskPhone, maskText } from './textMask';
 
-export function maskPhone(value: string): string {
-  return value.replace(MOBILE, (_m, head: string, _mid: string, tail: string) => `${head}****${tail}`)
-    .replace(LANDLINE, (_m, area: string, mid: string, tail: string) => `${area}-${'*'.repeat(mid.length)}${tail}`);
-}
+/** Strings that are identifiers, not text: shown as sent. */
+const ID_SCHEMAS: ReadonlySet<unknown> = new Set([entityId, gridId, neighbourhoodId, compoundId]);
 
-export function maskText(value: string): string {
-  const ids = value
-    .replace(ID_CARD, (_m, a: string, _b: string, c: string) => `${a}********${c}`)
-    .replace(ID_CARD_15, (_m, a: string, _b: string, c: string) => `${a}*****${c}`);
-  return maskPhone(ids).replace(LABELLED_NAME, (_m, label: string, surname: string, rest: string) => `${label}${surname}${'*'.repeat(rest.length)}`);
-}
+type Treatment = 'code' | 'phone';
+interface Def { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; format?: string; options?: z.ZodType[] }
+const defOf = (s: z.ZodType) => s._zod.def as unknown as Def;
 
-const mask = (v: string | undefined) => (v === undefined ? undefined : maskText(v));
-
-/** A copy of the event safe for any screen: phone fields and free text masked. */
-export function maskEvent<E extends IngestEvent>(e: E): E {
-  const base = { ...e, address: maskText(e.address) };
-  switch (base.kind) {
-    case 'case':
-      return { ...base, description: maskText(base.description), reporterPhone: mask(base.reporterPhone), department: base.department } as E;
-    case 'ticket':
-      return { ...base, summary: maskText(base.summary), callerPhone: maskPhone(base.callerPhone), reply: mask(base.reply) } as E;
-    case 'inspection':
-      return { ...base, note: mask(base.note), target: { ...base.target, name: maskText(base.target.name) } } as E;
+/** The string fields of a schema that are codes or phones, by path ('items[].result'); any other string is text. */
+function treatments(schema: z.ZodType, path: string, out: Map<string, Treatment>): Map<string, Treatment> {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional': case 'default': case 'nullable': case 'readonly': case 'prefault':
+      return treatments(def.innerType!, path, out);
+    case 'object':
+      for (const [k, v] of Object.entries(def.shape!)) treatments(v, path ? `${path}.${k}` : k, out);
+      return out;
+    case 'array':
+      return treatments(def.element!, `${path}[]`, out);
+    case 'enum': case 'literal':
+      return out.set(path, 'code');
+    case 'string':
+      if (schema === phone) return out.set(path, 'phone');
+      if (ID_SCHEMAS.has(schema) || def.format === 'datetime') return out.set(path, 'code');
+      return out;
+    default:
+      return out; // numbers and booleans are not strings; any other string (a transform …) is text
   }
 }
+
+/** `kind:path` → how the string there is shown, for each stream (derived from the schemas once). */
+export const FIELD_TREATMENTS: ReadonlyMap<string, Treatment> = new Map(
+  (defOf(ingestEventSchema).options ?? []).flatMap((s) => {
+    const kind = String((defOf(defOf(s).shape!.kind!) as Def & { values?: unknown[] }).values?.[0]);
+    return [...treatments(s, '', new Map())].map(([path, t]) => [`${kind}:${path}`, t] as const);
+  }),
+);
+
+function maskValue(v: unknown, kind: string, path: string): unknown {
+  if (typeof v === 'string') {
+    const t = FIELD_TREATMENTS.get(`${kind}:${path}`);
+    return t === 'code' ? v : t === 'phone' ? maskPhone(v) : maskText(v);
+  }
+  if (Array.isArray(v)) return v.map((x) => maskValue(x, kind, `${path}[]`));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskValue(x, kind, path ? `${path}.${k}` : k)]));
+  return v;
+}
+
+/** A copy of the event safe for any screen: every string masked but the codes, phones as 139****5678. */
+export const maskEvent = <E extends IngestEvent>(e: E): E => maskValue(e, e.kind, '') as E;
