@@ -74,6 +74,8 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://user@host:port/database' }).optional(),
   /** Socket.IO's Redis streams adapter: alarm and acknowledgement broadcasts between nodes */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://host:port' }).optional(),
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`; unset, it is open (docs/metrics.md) */
+  METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'expected at least 16 characters without spaces').optional(),
 }).superRefine((e, ctx) => {
   if (e.STORE === 'postgres' && !e.DATABASE_URL)
     ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when STORE=postgres (e.g. postgres://postgres@127.0.0.1:5432/onescreen)' });
@@ -101,6 +103,8 @@ export interface Config {
   basemap: string | null;
   store: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
+  /** null: /metrics is open (for a monitoring network) */
+  metricsToken: string | null;
 }
 
 export interface Principal {
@@ -188,5 +192,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basemap: e.BASEMAP_URL ?? null,
     store: e.STORE === 'postgres' ? { kind: 'postgres', url: e.DATABASE_URL! } : { kind: 'sqlite', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -10,6 +10,8 @@ import { DEMO, checkTokenPlaces, type Config } from '../config';
 import type { Town } from '../geo/town';
 import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
+import { createMetrics } from '../metrics/metrics';
+import { registerMetricsRoute } from '../metrics/route';
 import type { Store } from '../store/types';
 import { placeTree } from '#shared/model/places';
 import { placeScope } from '../access/placeScope';
@@ -35,7 +37,8 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   const scope = placeScope(town);
   checkTokenPlaces(config.tokens, scope.has, town.geo.town.name);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  const ingest = createIngestService({ log: store.log, town, clock });
+  const metrics = createMetrics(clock);
+  const ingest = createIngestService({ log: store.log, town, clock, metrics });
 
   // Stable error codes, never a stack trace.
   app.setErrorHandler((err: FastifyError, _req, reply) => {
@@ -49,6 +52,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   });
 
   registerIngestRoute(app, ingest, config.ingestKeys);
+  registerMetricsRoute(app, metrics, config.metricsToken);
   registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
   // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself).
   // seq: the latest committed; delivered: what this node has sent its screens.
@@ -102,7 +106,9 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     heartbeatMs: config.heartbeatMs,
     resumeMaxEvents: config.resumeMaxEvents,
     snapshotEntities: config.snapshotEntities,
+    metrics,
   });
+  metrics.watch({ store, io, deliveredTo: hub.deliveredTo });
 
   return {
     app,
@@ -117,6 +123,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     },
     async close() {
       hub.close();
+      metrics.close();
       alarms.close();
       today.close();
       await new Promise<void>((r) => io.close(() => r()));

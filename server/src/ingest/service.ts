@@ -3,6 +3,7 @@
 import type { FieldError } from '#shared/events';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
+import type { IngestMetrics } from '../metrics/metrics';
 import type { AppendItem, EventLog } from '../store/types';
 import { validateItem } from './validate';
 
@@ -17,7 +18,7 @@ export interface IngestService {
   submit(source: string, items: readonly unknown[]): Promise<ItemResult[]>;
 }
 
-export function createIngestService({ log, town, clock }: { log: EventLog; town: Town; clock: Clock }): IngestService {
+export function createIngestService({ log, town, clock, metrics }: { log: EventLog; town: Town; clock: Clock; metrics?: IngestMetrics }): IngestService {
   return {
     async submit(source, items) {
       const now = clock.now();
@@ -36,6 +37,7 @@ export function createIngestService({ log, town, clock }: { log: EventLog; town:
         const index = validIndex[i]!;
         results[index] = r.status === 'stored' ? { index, status: 'stored', seq: r.seq } : { index, status: 'duplicate' };
       });
+      metrics?.ingested(source, items, results);
       return results;
     },
   };

@@ -17,6 +17,8 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
   let scheduled = false;
   let running: Promise<void> | undefined;
   let closed = false;
+  /** Told of every commit that succeeded: its duration (seconds, as the caller waits on it) and item count. */
+  const observers = new Set<(seconds: number, items: number) => void>();
 
   async function flush() {
     scheduled = false;
@@ -26,7 +28,10 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
     if (batch.length === 0) return;
     const all = batch.flatMap((b) => b.items);
     try {
+      const started = performance.now();
       const { results, after } = await commit(all);
+      const seconds = (performance.now() - started) / 1000;
+      for (const o of observers) o(seconds, all.length);
       let i = 0;
       for (const b of batch) {
         b.resolve(results.slice(i, i + b.items.length));
@@ -59,6 +64,11 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
         queued += items.length;
         schedule();
       });
+    },
+    /** Calls `observer` after every durable commit (metrics); returns how to stop. */
+    observe(observer: (seconds: number, items: number) => void): () => void {
+      observers.add(observer);
+      return () => observers.delete(observer);
     },
     /** Waits for the commit in flight and commits what is queued; then refuses new items. */
     async close() {

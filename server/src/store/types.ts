@@ -39,6 +39,8 @@ export interface EventLog {
   readAfter(afterSeq: number, limit: number, upTo?: number): Promise<StoredEvent[]>;
   /** The lowest seq still readable (0 when empty) and the latest committed seq. */
   bounds(): Promise<{ oldest: number; latest: number }>;
+  /** Calls `observer` after each of this node's durable commits with its duration in seconds (metrics); returns how to stop. */
+  observeCommits(observer: (seconds: number, items: number) => void): () => void;
 }
 
 /**
@@ -109,6 +111,8 @@ export interface AlarmStore {
   scan(nowMs: number): Promise<Alarm[]>;
   /** Open alarms (neither acknowledged nor cleared), urgent first. */
   active(limit: number): Promise<Alarm[]>;
+  /** How many alarms are open (neither acknowledged nor cleared): a count, for metrics. */
+  openCount(): Promise<number>;
   get(id: number): Promise<Alarm | undefined>;
   /** One conditional update: of two officers acknowledging at once, one wins and the other is told already_acknowledged. */
   ack(id: number, who: string, note: string | undefined, nowMs: number): Promise<AckResult>;

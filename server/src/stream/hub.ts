@@ -11,6 +11,7 @@ import { TOWN_PLACE } from '#shared/model/places';
 import { toShanghaiIso } from '#shared/time';
 import { streamRoom, type PlaceScope } from '../access/placeScope';
 import type { Clock } from '../clock';
+import type { StreamMetrics } from '../metrics/metrics';
 import type { Store, StoredEvent } from '../store/types';
 import { createFanout, SyncAborted } from './fanout';
 import type { IoServer, IoSocket } from './io';
@@ -29,6 +30,7 @@ export interface HubOptions {
   greet?: (socket: IoSocket) => Promise<void>;
   /** Packets queued for one socket beyond which it is dropped (it reconnects and resumes). */
   maxSocketBuffer?: number;
+  metrics?: StreamMetrics;
 }
 
 const CHUNK = 1_000;
@@ -49,7 +51,8 @@ const queuedPackets = (socket: IoSocket) => (socket.conn as unknown as { writeBu
 export function createStreamHub(io: IoServer, store: Store, today: Today, clock: Clock, opts: HubOptions) {
   const { scope } = opts;
   const maxSocketBuffer = opts.maxSocketBuffer ?? 5_000;
-  const live = createFanout(io, store.feed, scope, opts.batchMs);
+  const { metrics } = opts;
+  const live = createFanout(io, store.feed, scope, opts.batchMs, metrics);
   let closed = false;
 
   /** Whether an event concerns a place: located there, or changing its counters (an entity that moved away). */
@@ -162,12 +165,16 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
         return ack?.({ ok: false, error: `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'expected {lastSeq?}'}` });
       }
       startSync(socket, parsed.data.lastSeq).then(
-        (mode) => ack?.({ ok: true, data: { mode } }),
+        (mode) => {
+          metrics?.synced(mode, 'resync');
+          ack?.({ ok: true, data: { mode } });
+        },
         () => ack?.({ ok: false, error: 'unavailable: try again' }),
       );
     });
     void (opts.greet?.(socket) ?? Promise.resolve())
       .then(() => startSync(socket, auth.lastSeq))
+      .then((mode) => auth.lastSeq !== undefined && metrics?.synced(mode, 'reconnect'))
       .catch(() => socket.disconnect(true));
   });
 
@@ -176,7 +183,11 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
     const gauges = await store.read.gauges(now);
     // The heartbeat's seq must never run ahead of what was sent: rooms are covered up to it first.
     live.coverRooms((room, place) => io.local.to(room).emit('heartbeat', { seq: live.flushedTo(), serverTime: toShanghaiIso(now), gauges: scope.gaugesFor(place, gauges) }));
-    for (const socket of io.of('/').sockets.values()) if (queuedPackets(socket) > maxSocketBuffer) socket.disconnect(true);
+    for (const socket of io.of('/').sockets.values()) {
+      if (queuedPackets(socket) <= maxSocketBuffer) continue;
+      metrics?.screenDropped();
+      socket.disconnect(true);
+    }
   }
   let beating = false;
   const beat = setInterval(() => {

@@ -46,6 +46,12 @@ export function createAlarms(pool: pg.Pool): AlarmStore {
       return rows.map(toAlarm);
     },
 
+    async openCount() {
+      // the partial index alarms_active
+      const { rows: [r] } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM alarms WHERE acked_at IS NULL AND cleared_at IS NULL');
+      return r!.n;
+    },
+
     async get(id) {
       const row = await byId(id);
       return row && toAlarm(row);

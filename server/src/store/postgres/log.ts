@@ -48,6 +48,7 @@ export function createLog(opts: {
         'SELECT coalesce((SELECT min(seq) FROM events), 0) AS oldest, (SELECT last FROM seq_counter) AS latest');
       return r!;
     },
+    observeCommits: group.observe,
     close: () => group.close(),
   };
 }

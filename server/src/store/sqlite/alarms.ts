@@ -23,6 +23,7 @@ export function createSqliteAlarms(db: Database.Database): SyncAlarms {
     byId: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.id = ?`),
     active: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.acked_at IS NULL AND a.cleared_at IS NULL
       ORDER BY a.kind = 'urgent' DESC, a.raised_at, a.id LIMIT ?`),
+    openCount: db.prepare<[], number>('SELECT count(*) FROM alarms WHERE acked_at IS NULL AND cleared_at IS NULL').pluck(), // the partial index alarms_active
     ack: db.prepare<[string, number, string | null, number]>('UPDATE alarms SET acked_by = ?, acked_at = ?, note = ? WHERE id = ? AND acked_at IS NULL'),
   };
 
@@ -46,6 +47,7 @@ export function createSqliteAlarms(db: Database.Database): SyncAlarms {
   return {
     scan,
     active: (limit) => q.active.all(limit).map(toAlarm),
+    openCount: () => q.openCount.get()!,
     get: (id) => {
       const row = q.byId.get(id);
       return row && toAlarm(row);

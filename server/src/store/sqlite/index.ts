@@ -47,6 +47,7 @@ export async function createSqliteStore({ file, geo, clock, maxQueued = 100_000 
       append: (items) => group.submit(items),
       readAfter: async (afterSeq, limit, upTo = Number.MAX_SAFE_INTEGER) => readAfter.all(afterSeq, Math.min(upTo, afterSeq + limit)).map(toStored),
       bounds: async () => ({ oldest: minSeq.get() ?? 0, latest: lastSeq }),
+      observeCommits: group.observe,
     },
     feed,
     read: createSqliteReads(db, geo),
@@ -54,6 +55,7 @@ export async function createSqliteStore({ file, geo, clock, maxQueued = 100_000 
     alarms: {
       scan: (nowMs) => writer.ask('scan', { nowMs }),
       active: async (limit) => alarms.active(limit),
+      openCount: async () => alarms.openCount(),
       get: async (id) => alarms.get(id),
       ack: (id, who, note, nowMs) => writer.ask('ack', { id, who, note, nowMs }),
     },
