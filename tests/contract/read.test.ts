@@ -6,7 +6,7 @@ import { NEW_METRICS, expandDelta } from '#shared/model/contributions';
 import { counterKey, splitKey } from '#shared/model/keys';
 import { summarize } from '#shared/summary';
 import { HOUR_MS, shanghaiDayStart } from '#shared/time';
-import type { Store, StoredEvent } from '../../server/src/store/types';
+import type { EntityQuery, Store, StoredEvent } from '../../server/src/store/types';
 import { BASE_MS, makeCase } from '../support/events';
 import { add, bruteGauges, listed, newestFirst, statesBefore, sumDeltas, sumStates, type Sums } from './brute';
 import { DAY0, arrivalOrder, townVersions } from './generate';
@@ -161,6 +161,50 @@ storeContract('the read model', (c) => {
         expect(got.map((x) => x.seq)).toEqual(want);
         expect(want.length).toBeGreaterThan(0);
       }
+    });
+
+    it('listEntities: current states by stream, label, open or closed, first report and place, the latest reported first, paged', async () => {
+      const nb = town.neighbourhoodIds[2]!;
+      const [area, grid] = [town.areaOf(nb)!, town.communityGridOf(nb)!];
+      const at = (place: string, e: IngestEvent) =>
+        place === 'town' || town.areaOf(e.location.neighbourhoodId) === place || e.location.neighbourhoodId === place || e.location.gridId === place;
+      const brute = (q: EntityQuery) => statesBefore(versions)
+        .map((e) => ({ e, sum: summarize(e), started: Date.parse(summarize(e).startedAt) }))
+        .filter(({ e, sum, started }) => q.kinds.includes(e.kind) && (!q.labels || q.labels.includes(sum.label)) && (q.open === undefined || sum.open === q.open)
+          && started >= q.fromMs && started <= q.toMs && at(q.place, e))
+        .sort((a, b) => b.started - a.started || (a.e.kind < b.e.kind ? -1 : a.e.kind > b.e.kind ? 1 : 0) || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+        .map(({ e }) => keyOf(e));
+      const all = { kinds: ['case', 'ticket'], fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, place: 'town', offset: 0, limit: 1000 };
+      const queries: EntityQuery[] = [
+        all,
+        { ...all, kinds: ['case', 'ticket', 'inspection'] },
+        { ...all, open: true },
+        { ...all, open: false },
+        { ...all, labels: ['community'] }, // the cases only (the tickets' topic is 噪音扰民)
+        { ...all, kinds: ['ticket'], labels: ['噪音扰民', 'community'] },
+        { ...all, fromMs: DAY0, toMs: DAY0 + 6 * HOUR_MS },
+        { ...all, fromMs: DAY0 + 2 * HOUR_MS, toMs: DAY0 + 20 * HOUR_MS, open: true, labels: ['噪音扰民'] },
+        { ...all, place: area }, { ...all, place: nb }, { ...all, place: grid, open: false },
+      ];
+      for (const q of queries) {
+        const want = brute(q);
+        expect((await s.read.listEntities(q)).map(keyOf)).toEqual(want);
+        expect(want.length).toBeGreaterThan(0);
+      }
+      // every entity of the town, once, in pages of 7
+      const want = brute(all);
+      const paged: string[] = [];
+      for (let offset = 0; ; offset += 7) {
+        const page = await s.read.listEntities({ ...all, offset, limit: 7 });
+        paged.push(...page.map(keyOf));
+        if (page.length < 7) break;
+      }
+      expect(paged).toEqual(want);
+      expect(want.length).toBe(160); // 240 entities, one in three an inspection
+      // what comes back is the current state, whole
+      const [first] = await s.read.listEntities({ ...all, limit: 1 });
+      expect(first).toEqual(statesBefore(versions).find((e) => keyOf(e) === want[0]));
+      expect(await s.read.listEntities({ ...all, labels: [] })).toEqual([]);
     });
 
     it('longestOverdue: open and past due, the longest first', async () => {

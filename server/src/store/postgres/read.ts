@@ -1,9 +1,10 @@
 // Read models on PostgreSQL, with the semantics and order of the SQLite queries
 // (server/src/store/sqlite/queries.ts): counters, the snapshot's entities and latest events, gauges,
-// an entity's history, a place's feed, search, the longest overdue. A read that must agree with
-// itself (counterRows) runs in one REPEATABLE READ transaction or is a single statement.
+// an entity's history, a place's feed, search, the longest overdue, lists of entities. A read that
+// must agree with itself (counterRows) runs in one REPEATABLE READ transaction or is a single statement.
 import type pg from 'pg';
 import type { GeoLookup } from '#shared/model/contributions';
+import type { IngestEvent } from '#shared/events';
 import { matches } from '#shared/filters';
 import { NEW_METRICS } from '#shared/model/contributions';
 import { counterKey } from '#shared/model/keys';
@@ -42,6 +43,12 @@ const feedQuery = (column: 'area' | 'nb' | 'grid' | null) =>
   `SELECT ${EVENT_COLUMNS}, occurred_at FROM events WHERE ${column ? `${column} = $4 AND ` : ''}(occurred_at, seq) < ($1, $2)
    ORDER BY occurred_at DESC, seq DESC LIMIT $3`;
 const FEED = { town: feedQuery(null), area: feedQuery('area'), neighbourhood: feedQuery('nb'), grid: feedQuery('grid') };
+
+/** The entity list (ReadModel.listEntities): a null filter is no filter; the latest reported first, through entities_started. */
+const LIST = `SELECT body FROM entities
+  WHERE started_at BETWEEN $1 AND $2 AND kind = ANY($3::text[]) AND ($4::text[] IS NULL OR label = ANY($4::text[]))
+    AND ($5::boolean IS NULL OR open = $5) AND ($6::text IS NULL OR area = $6) AND ($7::text IS NULL OR nb = $7) AND ($8::text IS NULL OR grid = $8)
+  ORDER BY started_at DESC, kind, id LIMIT $9 OFFSET $10`;
 
 export function createReadModel(pool: pg.Pool, geo: GeoLookup): ReadModel {
   const query = async <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
@@ -137,6 +144,15 @@ export function createReadModel(pool: pg.Pool, geo: GeoLookup): ReadModel {
     async longestOverdue(nowMs, limit) {
       return entityRows(await query('longest_overdue',
         'SELECT summary, address FROM entities WHERE open AND due_at < $1 ORDER BY due_at LIMIT $2', [nowMs, limit]));
+    },
+
+    async listEntities({ kinds, labels, open, fromMs, toMs, place, offset, limit }) {
+      const level = levelOf(place);
+      const rows = await query<{ body: string }>('list_entities', LIST, [
+        fromMs, toMs, kinds, labels ?? null, open ?? null,
+        level === 'area' ? place : null, level === 'neighbourhood' ? place : null, level === 'grid' ? place : null, limit, offset,
+      ]);
+      return rows.map((r) => JSON.parse(r.body) as IngestEvent);
     },
 
     async entity(kind, id) {

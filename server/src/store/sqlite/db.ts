@@ -4,7 +4,19 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
+
+/**
+ * Version 4: the entities' first-report instant and label as columns derived from the summary, for
+ * the Open311 requests list (docs/open311.md). Virtual, so no writer changes and nothing to backfill:
+ * a file of version 3 is brought up to date when opened.
+ */
+const ENTITY_LIST_COLUMNS = `
+ALTER TABLE entities ADD COLUMN started_at INTEGER
+  GENERATED ALWAYS AS (CAST(round(unixepoch(json_extract(summary, '$.startedAt'), 'subsec') * 1000) AS INTEGER)) VIRTUAL;
+ALTER TABLE entities ADD COLUMN label TEXT GENERATED ALWAYS AS (json_extract(summary, '$.label')) VIRTUAL;
+CREATE INDEX entities_started ON entities (started_at);
+`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -45,12 +57,15 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
   const empty = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0;
-  if (!empty && version !== SCHEMA_VERSION) {
+  if (!empty && version !== SCHEMA_VERSION && version !== 3) {
     db.close();
     throw new Error(`${file} was written by an incompatible version (schema ${version}, expected ${SCHEMA_VERSION}); use a new DATA_DIR`);
   }
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    if (empty || version === 3) db.exec(ENTITY_LIST_COLUMNS);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
   return db;
 }
 

@@ -1,7 +1,8 @@
 // Read models for officers and briefings: a place's counters over a range, the day's events in time
 // order for replay (with the counter change each made at its moment) and the state at the start of
-// that day, search, the longest-overdue list and one entity's current state.
+// that day, search, the longest-overdue list, one entity's current state and lists of entities (Open311).
 import type Database from 'better-sqlite3';
+import type { IngestEvent } from '#shared/events';
 import { matches } from '#shared/filters';
 import { levelOf } from '#shared/model/places';
 import { NEW_METRICS, type GeoLookup } from '#shared/model/contributions';
@@ -16,12 +17,17 @@ import type { EntityRow, ReadModel, ReplayBase } from '../types';
 
 /** The queries of the read model, synchronous as better-sqlite3 is (reads.ts makes them the async contract). */
 export type SqliteQueries = { [K in QueryName]: (...args: Parameters<ReadModel[K]>) => Awaited<ReturnType<ReadModel[K]>> };
-type QueryName = 'totals' | 'newSeries' | 'oldestOccurrence' | 'replayPage' | 'replayBase' | 'feed' | 'search' | 'longestOverdue' | 'entity';
+type QueryName = 'totals' | 'newSeries' | 'oldestOccurrence' | 'replayPage' | 'replayBase' | 'feed' | 'search' | 'longestOverdue' | 'entity' | 'listEntities';
 
 const entityRow = ([summary, address]: [string, string]): EntityRow => toEntityRow(summary, address);
 const SERIES = Object.values(NEW_METRICS);
 const FEED_COLUMNS = 'seq, stored_at, occurred_at, source, body, delta';
 type FeedRow = EventRow & { occurred_at: number };
+/** Parameters of the entity list (ReadModel.listEntities): lists as JSON arrays, a null filter is no filter. */
+interface ListParams {
+  kinds: string; labels: string | null; open: number | null; from: number; to: number;
+  area: string | null; nb: string | null; grid: string | null; limit: number; offset: number;
+}
 
 export function createSqliteQueries(db: Database.Database, geo: GeoLookup): SqliteQueries {
   const q = {
@@ -54,6 +60,12 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
       "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
     overdue: db.prepare<[number, number], [string, string]>('SELECT summary, address FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     entity: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
+    // the latest reported first, through entities_started (the range of first-report instants)
+    list: db.prepare<[ListParams], string>(`SELECT body FROM entities
+      WHERE started_at BETWEEN @from AND @to AND kind IN (SELECT value FROM json_each(@kinds))
+        AND (@labels IS NULL OR label IN (SELECT value FROM json_each(@labels))) AND (@open IS NULL OR open = @open)
+        AND (@area IS NULL OR area = @area) AND (@nb IS NULL OR nb = @nb) AND (@grid IS NULL OR grid = @grid)
+      ORDER BY started_at DESC, kind, id LIMIT @limit OFFSET @offset`).pluck(),
   };
 
   /** The town as of `fromMs` for the hours [fromMs, toMs) (replay.ts). */
@@ -107,5 +119,13 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
     },
     longestOverdue: (nowMs, limit) => q.overdue.all(nowMs, limit).map(entityRow),
     entity: (kind, id) => parseBody(q.entity.get(kind, id)),
+    listEntities({ kinds, labels, open, fromMs, toMs, place, offset, limit }) {
+      const level = levelOf(place);
+      return q.list.all({
+        kinds: JSON.stringify(kinds), labels: labels ? JSON.stringify(labels) : null, open: open === undefined ? null : Number(open),
+        from: fromMs, to: toMs, area: level === 'area' ? place : null, nb: level === 'neighbourhood' ? place : null,
+        grid: level === 'grid' ? place : null, limit, offset,
+      }).map((body) => JSON.parse(body) as IngestEvent);
+    },
   };
 }

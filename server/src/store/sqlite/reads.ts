@@ -49,5 +49,6 @@ export function createSqliteReads(db: Database.Database, geo: GeoLookup): ReadMo
     search: async (...a) => queries.search(...a),
     longestOverdue: async (...a) => queries.longestOverdue(...a),
     entity: async (...a) => queries.entity(...a),
+    listEntities: async (...a) => queries.listEntities(...a),
   };
 }
