@@ -71,8 +71,29 @@ export interface ReplayBase {
   entities: EntitySummary[];
 }
 
+/**
+ * Which entities (current states) a list asks for: the Open311 requests list (docs/open311.md).
+ * Labels are the summary's `label` (category, topic or campaign), unique across streams.
+ */
+export interface EntityQuery {
+  kinds: readonly string[];
+  /** only these labels; all of the kinds when undefined */
+  labels?: readonly string[];
+  /** only open (true) or only closed (false); both when undefined */
+  open?: boolean;
+  /** first reported (startedAt) within [fromMs, toMs] */
+  fromMs: number;
+  toMs: number;
+  /** 'town', or the 片区, 居民区 or grid the entities are located in */
+  place: string;
+  offset: number;
+  limit: number;
+}
+
 /** Read models: state derived from the log in the same transactions that append to it. */
 export interface ReadModel {
+  /** The entities of a query, the latest reported first (then kind, id), from `offset`, at most `limit`. */
+  listEntities(q: EntityQuery): Promise<IngestEvent[]>;
   /** Counter rows of hours [fromHour, toHour) and the gauges (hour 0) at every place, and the seq they are as of (one consistent read). */
   counterRows(fromHour: number, toHour: number): Promise<{ seq: number; rows: CounterRow[] }>;
   /** The most relevant entities (longest overdue, urgent open, then the freshest), at most `limit`. */
