@@ -21,6 +21,7 @@ import type { IoServer } from '../stream/io';
 import { attachRedisAdapter } from '../stream/redisAdapter';
 import { createToday } from '../stream/today';
 import { registerScreenApi } from './screenApi';
+import { registerOpen311 } from '../open311/routes';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
 
@@ -54,6 +55,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   registerIngestRoute(app, ingest, config.ingestKeys);
   registerMetricsRoute(app, metrics, config.metricsToken);
   registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
+  registerOpen311(app, { store, ingest, town, clock, keys: { tokens: config.tokens, ingestKeys: config.ingestKeys }, scope });
   // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself).
   // seq: the latest committed; delivered: what this node has sent its screens.
   app.get('/healthz', async (_req, reply) => {
