@@ -1,6 +1,6 @@
 // Gauges read when Prometheus scrapes, from the store and this node's sockets: nothing to keep in
 // step on the hot paths. While the database cannot be reached, onescreen_store_up is 0 and the
-// gauges read from it keep their last values (a scrape never waits more than READ_TIMEOUT_MS).
+// gauges read from it keep their last values (a scrape never waits for it more than READ_TIMEOUT_MS).
 import { Gauge, type Registry } from 'prom-client';
 import type { Store } from '../store/types';
 import type { IoServer } from '../stream/io';
@@ -41,8 +41,10 @@ export function createScrapeGauges(register: Registry, { store, io, deliveredTo 
       for (const socket of io.of('/').sockets.values()) if (socket.data.role) byRole[socket.data.role]++;
       for (const role of ROLES) screens.set({ role }, byRole[role]);
       try {
-        if (!(await store.ping())) throw new Error('the store does not answer');
-        const [{ latest }, open] = await within(Promise.all([store.log.bounds(), store.alarms.openCount()]));
+        const [{ latest }, open] = await within((async () => {
+          if (!(await store.ping())) throw new Error('the store does not answer');
+          return Promise.all([store.log.bounds(), store.alarms.openCount()]);
+        })());
         headSeq.set(latest);
         alarmsOpen.set(open);
         storeUp.set(1);
