@@ -56,12 +56,15 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   registerMetricsRoute(app, metrics, config.metricsToken);
   registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
   registerOpen311(app, { store, ingest, town, clock, keys: { tokens: config.tokens, ingestKeys: config.ingestKeys }, scope });
-  // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself).
-  // seq: the latest committed; delivered: what this node has sent its screens.
+  // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself);
+  // 200 `read_only` while its disk is full (screens are still served). seq: the latest committed; delivered: what this node has sent its screens.
   app.get('/healthz', async (_req, reply) => {
     const base = { store: store.kind, delivered: hub.deliveredTo(), serverTime: new Date(clock.now()).toISOString() };
     try {
       const { latest } = await store.log.bounds();
+      // A full disk (SQLite): still 200, the screens are served; ingest answers 503 (docs/operations.md).
+      const w = store.writeState();
+      if (!w.writable) return { status: 'read_only', seq: latest, readOnly: { reason: w.reason, since: new Date(w.since).toISOString() }, ...base };
       return { status: 'ok', seq: latest, ...base };
     } catch {
       return reply.code(503).send({ status: 'store_unavailable', ...base });

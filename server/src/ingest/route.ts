@@ -1,6 +1,6 @@
 // POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event or an array.
 import type { FastifyInstance } from 'fastify';
-import { OverloadedError, StoreUnavailableError } from '../store/errors';
+import { DiskError, OverloadedError, StoreUnavailableError } from '../store/errors';
 import { MAX_BATCH_ITEMS, type IngestService } from './service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -31,6 +31,9 @@ export function registerIngestRoute(app: FastifyInstance, ingest: IngestService,
         return { results: await ingest.submit(req.ingestSource!, items) };
       } catch (err) {
         if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
+        // a full disk is not over in seconds: sources wait longer (docs/operations.md, "A full disk")
+        if (err instanceof DiskError)
+          return reply.code(503).header('retry-after', '30').send({ error: err.reason, message: `the server's disk ${err.reason === 'disk_full' ? 'is full' : 'fails to write'}; nothing of this request was stored` });
         if (err instanceof StoreUnavailableError) return reply.code(503).header('retry-after', '2').send({ error: 'store_unavailable', message: 'the database cannot be reached; nothing of this request was stored' });
         throw err;
       }

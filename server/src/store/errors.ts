@@ -11,3 +11,27 @@ export class StoreUnavailableError extends Error {
     super(`store is unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
+
+/** What is wrong with the disk under the store: full, or failing writes (docs/operations.md, "A full disk"). */
+export type DiskProblem = 'disk_full' | 'io_error';
+
+/**
+ * The disk refused a write: the transaction was rolled back whole. A kind of StoreUnavailableError,
+ * so every caller that handles an unreachable store handles this too; the ingest route names the reason.
+ */
+export class DiskError extends StoreUnavailableError {
+  constructor(readonly reason: DiskProblem, cause: unknown) {
+    super(cause);
+  }
+}
+
+/**
+ * The disk problem an error code stands for: SQLite's extended result codes (a full disk is
+ * SQLITE_FULL, or SQLITE_IOERR_SHMSIZE when the WAL index cannot grow) and PostgreSQL's SQLSTATEs
+ * (53100 disk_full, 58030 io_error).
+ */
+export function diskProblemOf(code: unknown): DiskProblem | undefined {
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === '53100') return 'disk_full';
+  if (code === '58030' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))) return 'io_error';
+  return undefined;
+}

@@ -6,6 +6,7 @@ import type { IngestEvent } from '#shared/events';
 import type { Filters } from '#shared/filters';
 import type { RollupDelta } from '#shared/model/keys';
 import type { EntitySummary, Gauges } from '#shared/protocol';
+import type { DiskProblem } from './errors';
 
 export interface AppendItem {
   event: IngestEvent;
@@ -32,7 +33,7 @@ export interface EventLog {
   /**
    * Durably stores the items in one transaction with others waiting (group commit); resolves after
    * the commit. Rejects with OverloadedError when too many items wait, StoreUnavailableError when the
-   * database cannot be reached: nothing of a rejected call is stored.
+   * database cannot be reached (DiskError, a kind of it, when its disk is full): nothing of a rejected call is stored.
    */
   append(items: AppendItem[]): Promise<AppendResult[]>;
   /** Events with seq in (afterSeq, min(afterSeq + limit, upTo)], in seq order. */
@@ -146,8 +147,13 @@ export interface ClusterSingleton {
   release(role: string): Promise<void>;
 }
 
+/** Whether the store takes writes: SQLite turns read-only on a full disk, serving reads, until it has room again. */
+export type WriteState = { writable: true } | { writable: false; reason: DiskProblem; since: number };
+
 export interface Store {
   kind: 'sqlite' | 'postgres';
+  /** Read-only on a full disk (SQLite; PostgreSQL answers each commit, and is always reported writable). */
+  writeState(): WriteState;
   log: EventLog;
   feed: CommitFeed;
   read: ReadModel;

@@ -8,7 +8,7 @@ import type { IngestEvent } from '#shared/events';
 import type pg from 'pg';
 import type { Clock } from '../../clock';
 import { planCommit, prepareItems, type CommitPlan } from '../commitPlan';
-import { StoreUnavailableError } from '../errors';
+import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
 import type { AppendItem } from '../types';
 import { isConnectionError, transaction } from './pool';
 
@@ -76,7 +76,8 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
 /**
  * Commits the items in one transaction and returns the plan (results and the stored events). A
  * connection failure rejects with StoreUnavailableError: the transaction did not commit, or (when
- * the connection died during COMMIT) committed whole; a source sending again gets 'duplicate'.
+ * the connection died during COMMIT) committed whole; a source sending again gets 'duplicate'. A
+ * full disk rejects with DiskError (the transaction rolled back).
  */
 export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], geo: GeoLookup, clock: Clock): Promise<CommitPlan> {
   // Everything that does not depend on the stored state is computed before taking the lock.
@@ -97,6 +98,8 @@ export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], g
       return plan;
     });
   } catch (err) {
-    throw isConnectionError(err) ? new StoreUnavailableError(err) : err;
+    // a full disk (53100) rolled the transaction back: answered like an unreachable database, with its reason
+    const problem = diskProblemOf((err as { code?: unknown }).code);
+    throw problem ? new DiskError(problem, err) : isConnectionError(err) ? new StoreUnavailableError(err) : err;
   }
 }

@@ -54,6 +54,8 @@ export async function createPostgresStore({ url, geo, clock, maxQueued = 100_000
 
   return {
     kind: 'postgres',
+    // A full disk is PostgreSQL's to report: each commit it refuses rejects with DiskError.
+    writeState: () => ({ writable: true }),
     log,
     feed,
     read: createReadModel(pool, geo),

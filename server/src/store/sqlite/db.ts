@@ -49,24 +49,35 @@ CREATE INDEX IF NOT EXISTS alarms_active ON alarms (id) WHERE acked_at IS NULL A
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-export function openDatabase(file: string): Database.Database {
+/**
+ * Opens the file. Creating or migrating the schema is the only write, made only when needed, so a
+ * start on a full disk can still read (docs/operations.md, "A full disk"). `exclusive`: the WAL index
+ * in this connection's memory instead of the -shm file, for a disk too full to make that file; no
+ * other connection can open the file meanwhile.
+ */
+export function openDatabase(file: string, { exclusive = false } = {}): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  const empty = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0;
-  if (!empty && version !== SCHEMA_VERSION && version !== 3) {
+  try {
+    if (exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const empty = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0;
+    if (!empty && version !== SCHEMA_VERSION && version !== 3)
+      throw new Error(`${file} was written by an incompatible version (schema ${version}, expected ${SCHEMA_VERSION}); use a new DATA_DIR`);
+    if (empty || version !== SCHEMA_VERSION)
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        if (empty || version === 3) db.exec(ENTITY_LIST_COLUMNS);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    return db;
+  } catch (err) {
     db.close();
-    throw new Error(`${file} was written by an incompatible version (schema ${version}, expected ${SCHEMA_VERSION}); use a new DATA_DIR`);
+    throw err;
   }
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    if (empty || version === 3) db.exec(ENTITY_LIST_COLUMNS);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  return db;
 }
 
 /**

@@ -1,7 +1,9 @@
 // The SQLite writer, in a worker thread: every write to the file happens here, one at a time —
-// commits (planned and written in one transaction), alarm scans and acknowledgements — so neither a
-// commit's CPU and fsync nor waiting for the write lock ever holds up the main thread, which fans
-// events out to screens and reads through its own connection (WAL) (docs/architecture.md, "Latency").
+// commits (planned and written in one transaction), alarm scans and acknowledgements, and the probe
+// of a read-only store — so neither a commit's CPU and fsync nor waiting for
+// the write lock ever holds up the main thread, which fans events out to screens and reads through
+// its own connection (WAL) (docs/architecture.md, "Latency"). A failed write is rolled back whole and
+// answered with its SQLite code, so a full disk is told apart (docs/operations.md, "A full disk").
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Alarm } from '#shared/alarms';
 import { planCommit, prepareItems } from '../commitPlan';
@@ -18,37 +20,60 @@ export interface WriterOps {
   commit: { args: { items: AppendItem[]; storedAt: number }; value: { results: AppendResult[]; stored: StoredEvent[] } };
   scan: { args: { nowMs: number }; value: Alarm[] };
   ack: { args: { id: number; who: string; note: string | undefined; nowMs: number }; value: AckResult };
+  /** a small write: whether the disk takes writes again */
+  probe: { args: { nowMs: number }; value: null };
 }
 export type WriterRequest = { [K in keyof WriterOps]: { id: number; op: K; args: WriterOps[K]['args'] } }[keyof WriterOps];
-export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
+/** `code`: SQLite's extended result code, when the failure was SQLite's. */
+export type WriterFailure = { message: string; code?: string };
+export type WriterReply = { id: number; ok: true; value: unknown } | ({ id: number; ok: false } & WriterFailure);
+/** The first message: the last seq in the file, or why the file could not be opened. */
+export type WriterStart = { ready: number } | { failed: WriterFailure };
 
-const { file, areas } = workerData as WriterData;
-const geo = { areaOf: (nb: string) => areas[nb] };
-const db = openDatabase(file);
-const writes = createSqliteWrites(db);
-const alarms = createSqliteAlarms(db);
-let lastSeq = writes.maxSeq();
+const failure = (err: unknown): WriterFailure => {
+  const { message, code } = err as { message?: string; code?: unknown };
+  return { message: message ?? String(err), ...(typeof code === 'string' ? { code } : {}) };
+};
 
-function commit({ items, storedAt }: WriterOps['commit']['args']): WriterOps['commit']['value'] {
-  const plan = writes.transaction(() => {
-    const p = planCommit({ items: prepareItems(items, geo), lastSeq, storedAt, geo, entity: writes.entity, stored: writes.isStored });
-    writes.write(p);
-    return p;
-  })();
-  lastSeq = plan.lastSeq;
-  return { results: plan.results, stored: plan.log.map((l) => l.stored) };
+function open(file: string, areas: Record<string, string>) {
+  const geo = { areaOf: (nb: string) => areas[nb] };
+  const db = openDatabase(file);
+  const writes = createSqliteWrites(db);
+  const alarms = createSqliteAlarms(db);
+  const probe = db.prepare<[string]>("INSERT INTO meta (key, value) VALUES ('probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  let lastSeq = writes.maxSeq();
+
+  function commit({ items, storedAt }: WriterOps['commit']['args']): WriterOps['commit']['value'] {
+    const plan = writes.transaction(() => {
+      const p = planCommit({ items: prepareItems(items, geo), lastSeq, storedAt, geo, entity: writes.entity, stored: writes.isStored });
+      writes.write(p);
+      return p;
+    })();
+    lastSeq = plan.lastSeq;
+    return { results: plan.results, stored: plan.log.map((l) => l.stored) };
+  }
+
+  const run = (r: WriterRequest): unknown =>
+    r.op === 'commit' ? commit(r.args)
+    : r.op === 'scan' ? alarms.scan(r.args.nowMs)
+    : r.op === 'ack' ? alarms.ack(r.args.id, r.args.who, r.args.note, r.args.nowMs)
+    : (probe.run(new Date(r.args.nowMs).toISOString()), null);
+  return { run, lastSeq };
 }
 
-const run = (r: WriterRequest): unknown =>
-  r.op === 'commit' ? commit(r.args)
-  : r.op === 'scan' ? alarms.scan(r.args.nowMs)
-  : alarms.ack(r.args.id, r.args.who, r.args.note, r.args.nowMs);
+const { file, areas } = workerData as WriterData;
+let writer: ReturnType<typeof open> | undefined;
+try {
+  writer = open(file, areas);
+  parentPort!.postMessage({ ready: writer.lastSeq } satisfies WriterStart);
+} catch (err) {
+  parentPort!.postMessage({ failed: failure(err) } satisfies WriterStart); // the main thread ends this worker
+}
 
 parentPort!.on('message', (r: WriterRequest) => {
   try {
-    parentPort!.postMessage({ id: r.id, ok: true, value: run(r) } satisfies WriterReply);
+    parentPort!.postMessage({ id: r.id, ok: true, value: writer!.run(r) } satisfies WriterReply);
   } catch (err) {
-    parentPort!.postMessage({ id: r.id, ok: false, message: (err as Error).message } satisfies WriterReply);
+    parentPort!.postMessage({ id: r.id, ok: false, ...failure(err) } satisfies WriterReply);
   }
 });
-parentPort!.postMessage({ ready: lastSeq });

@@ -1,13 +1,23 @@
 // The main thread's side of the SQLite writer (writer.ts): requests answered in order. A writer
 // that dies fails what it was asked (the store reports itself unavailable); the next request starts
-// a new one on the same file.
+// a new one on the same file. A write the disk refused rejects with DiskError.
 import { Worker } from 'node:worker_threads';
-import { StoreUnavailableError } from '../errors';
-import type { WriterData, WriterOps, WriterReply, WriterRequest } from './writer';
+import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
+import type { WriterData, WriterFailure, WriterOps, WriterReply, WriterRequest, WriterStart } from './writer';
 
 const BOOT = new URL('../../tsWorker.mjs', import.meta.url);
 const MODULE = new URL('./writer.ts', import.meta.url).href;
 
+/** The error a failed write rejects with: DiskError when the disk refused it. */
+export function writeError({ message, code }: WriterFailure): StoreUnavailableError {
+  const cause = Object.assign(new Error(message), { code });
+  const problem = diskProblemOf(code);
+  return problem ? new DiskError(problem, cause) : new StoreUnavailableError(cause);
+}
+
+export type Writer = Awaited<ReturnType<typeof startWriter>>;
+
+/** Starts the writer on the file; rejects (DiskError on a full disk) when it cannot open the file. */
 export async function startWriter(file: string, areas: Record<string, string>) {
   let worker: Worker;
   let lastSeq = 0;
@@ -17,23 +27,29 @@ export async function startWriter(file: string, areas: Record<string, string>) {
 
   function spawn(): Promise<void> {
     dead = undefined;
-    worker = new Worker(BOOT, { workerData: { module: MODULE, file, areas } satisfies WriterData });
+    const w = new Worker(BOOT, { workerData: { module: MODULE, file, areas } satisfies WriterData });
+    worker = w;
     return new Promise((resolve, reject) => {
-      worker.on('message', (m: WriterReply | { ready: number }) => {
+      w.on('message', (m: WriterReply | WriterStart) => {
         if ('ready' in m) {
           lastSeq = m.ready;
           return resolve();
         }
+        if ('failed' in m) {
+          dead = writeError(m.failed);
+          reject(dead);
+          return void w.terminate();
+        }
         waiting.get(m.id)?.resolve(m);
         waiting.delete(m.id);
       });
-      worker.on('error', (err) => {
+      w.on('error', (err) => {
         dead = err;
         reject(err);
       });
-      worker.on('exit', (code) => {
+      w.on('exit', (code) => {
         dead ??= new Error(`the SQLite writer stopped (exit code ${code})`);
-        for (const w of waiting.values()) w.resolve({ id: 0, ok: false, message: dead.message });
+        for (const x of waiting.values()) x.resolve({ id: 0, ok: false, message: dead.message });
         waiting.clear();
       });
     });
@@ -50,7 +66,7 @@ export async function startWriter(file: string, areas: Record<string, string>) {
         waiting.set(id, { resolve });
         worker.postMessage({ id, op, args } as WriterRequest);
       });
-      if (!reply.ok) throw new StoreUnavailableError(new Error(reply.message));
+      if (!reply.ok) throw writeError(reply);
       return reply.value as WriterOps[K]['value'];
     },
     async close() {
