@@ -1,6 +1,9 @@
 // Wire schemas of the three streams: the only definition of ingest data. Types are inferred, never restated.
 import { z } from 'zod';
+import { dangerousKeyPaths } from './dangerousKeys';
 import { compoundId, gridId, neighbourhoodId } from './geo';
+import { textProblem } from './plainText';
+import { DAY_MS } from './time';
 import {
   campaigns, caseCategories, caseCategoryIds, caseSources, caseStatuses, checkResults, inspectionOutcomes,
   inspectionStatuses, resolutionLevels, satisfactions, targetTypes, ticketStatuses, ticketTopics, ticketTypes,
@@ -8,7 +11,14 @@ import {
 
 /** ISO-8601 with an explicit offset, e.g. 2026-11-21T09:30:00+08:00 */
 export const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset, e.g. 2026-11-21T09:30:00+08:00' });
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Free text is plain text (plainText.ts): `text` one line (an address, a name), `lines` may hold tabs and line breaks. */
+const plain = (max: number, multiline: boolean) =>
+  z.string().trim().min(1).max(max).superRefine((s, ctx) => {
+    const problem = textProblem(s, multiline);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const text = (max: number) => plain(max, false);
+const lines = (max: number) => plain(max, true);
 /** Mainland mobile or landline; raw values are kept in the store and masked towards screens. */
 export const phone = z.string().regex(/^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, 'expected a mainland phone number');
 export const entityId = z
@@ -34,7 +44,35 @@ const common = {
   location: locationSchema,
 };
 
-const later = (a: string | undefined, b: string | undefined) => !a || !b || Date.parse(a) >= Date.parse(b);
+/** How long after an item's start (report, receipt, inspection) a deadline may fall. */
+export const MAX_TERM_DAYS = 366;
+
+/**
+ * A version's times agree with each other (docs/input.md): its start and what has happened since
+ * happened by occurredAt, and not before the start; a due time falls after the start and within
+ * MAX_TERM_DAYS of it. How far occurredAt may lie from the server's clock is the server's check.
+ */
+function timesInOrder<T extends Record<string, unknown>>(
+  e: T, ctx: z.RefinementCtx, start: keyof T & string, happened: ReadonlyArray<keyof T & string>, due: ReadonlyArray<keyof T & string>,
+) {
+  const ms = (f: string) => (typeof e[f] === 'string' ? Date.parse(e[f]) : undefined);
+  const from = ms(start)!;
+  const at = ms('occurredAt')!;
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (from > at) issue(start, 'must not be after occurredAt');
+  for (const f of happened) {
+    const t = ms(f);
+    if (t === undefined) continue;
+    if (t < from) issue(f, `must not be before ${start}`);
+    else if (t > at) issue(f, 'must not be after occurredAt');
+  }
+  for (const f of due) {
+    const t = ms(f);
+    if (t === undefined) continue;
+    if (t < from) issue(f, `must not be before ${start}`);
+    else if (t > from + MAX_TERM_DAYS * DAY_MS) issue(f, `must fall within ${MAX_TERM_DAYS} days of ${start}`);
+  }
+}
 
 export const caseEventSchema = z
   .object({
@@ -44,7 +82,7 @@ export const caseEventSchema = z
     source: z.enum(caseSources),
     category: z.enum(caseCategoryIds),
     subcategory: text(20),
-    description: text(500),
+    description: lines(500),
     reportedAt: isoTime,
     deadline: isoTime,
     /** 处置完成: when the handling department reported the work done (反馈); 及时处置 is judged by it. */
@@ -61,12 +99,7 @@ export const caseEventSchema = z
       ctx.addIssue({ code: 'custom', path: ['subcategory'], message: `not a subcategory of ${c.category}` });
     if (c.status === 'closed' && !c.closedAt)
       ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
-    if (!later(c.deadline, c.reportedAt))
-      ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'must not be before reportedAt' });
-    if (!later(c.closedAt, c.reportedAt))
-      ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'must not be before reportedAt' });
-    if (!later(c.handledAt, c.reportedAt))
-      ctx.addIssue({ code: 'custom', path: ['handledAt'], message: 'must not be before reportedAt' });
+    timesInOrder(c, ctx, 'reportedAt', ['handledAt', 'closedAt'], ['deadline']);
   });
 
 export const ticketEventSchema = z
@@ -76,7 +109,7 @@ export const ticketEventSchema = z
     status: z.enum(ticketStatuses),
     ticketType: z.enum(ticketTypes),
     topic: z.enum(ticketTopics),
-    summary: text(500),
+    summary: lines(500),
     callerPhone: phone,
     receivedAt: isoTime,
     dueAt: isoTime,
@@ -84,15 +117,14 @@ export const ticketEventSchema = z
     firstContactAt: isoTime.optional(),
     repliedAt: isoTime.optional(),
     closedAt: isoTime.optional(),
-    reply: text(500).optional(),
+    reply: lines(500).optional(),
     satisfaction: z.enum(satisfactions).optional(),
     repeatOf: entityId.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.status === 'closed' && !t.closedAt)
       ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
-    if (!later(t.dueAt, t.receivedAt))
-      ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'must not be before receivedAt' });
+    timesInOrder(t, ctx, 'receivedAt', ['firstContactAt', 'repliedAt', 'closedAt'], ['dueAt', 'firstContactDueAt']);
   });
 
 export const checkItemSchema = z.object({ name: text(30), result: z.enum(checkResults) });
@@ -110,13 +142,14 @@ export const inspectionEventSchema = z
     rectifyDeadline: isoTime.optional(),
     rectifiedAt: isoTime.optional(),
     inspector: text(20).optional(),
-    note: text(300).optional(),
+    note: lines(300).optional(),
   })
   .superRefine((i, ctx) => {
     if (i.outcome === 'rectify' && !i.rectifyDeadline)
       ctx.addIssue({ code: 'custom', path: ['rectifyDeadline'], message: 'required when outcome is rectify' });
     if (i.status === 'rectified' && !i.rectifiedAt)
       ctx.addIssue({ code: 'custom', path: ['rectifiedAt'], message: 'required when status is rectified' });
+    timesInOrder(i, ctx, 'inspectedAt', ['rectifiedAt'], ['rectifyDeadline']);
   });
 
 export const ingestEventSchema = z.discriminatedUnion('kind', [caseEventSchema, ticketEventSchema, inspectionEventSchema]);
@@ -132,8 +165,15 @@ export interface FieldError {
   message: string;
 }
 
-/** Parse one untrusted item; errors name the failing field paths (e.g. "location.lat"). */
+/**
+ * Parse one untrusted item; errors name the failing field paths (e.g. "location.lat"), or "(root)"
+ * when the item itself is not an object (a number, a string, null, an array). An item carrying a
+ * dangerous key (dangerousKeys.ts) is rejected for that alone, naming the key's path.
+ */
 export function parseEvent(input: unknown): { ok: true; event: IngestEvent } | { ok: false; errors: FieldError[] } {
+  const dangerous = dangerousKeyPaths(input);
+  if (dangerous.length)
+    return { ok: false, errors: dangerous.map((path) => ({ path, message: `the key "${path.slice(path.lastIndexOf('.') + 1)}" is not accepted: it can reach JavaScript object prototypes` })) };
   const r = ingestEventSchema.safeParse(input);
   if (r.success) return { ok: true, event: r.data };
   return {

@@ -1,7 +1,7 @@
 // An ingest item is valid when it matches the shared schema AND refers to places that exist in this
 // town, fit together (小区 in the 居民区, grid belonging to the 居民区, the point inside both
-// polygons) and to a time that is not in the future. Errors name the failing field.
-// The geographic rule is explained in docs/geography.md.
+// polygons) and to times inside a window around the server's clock. Errors name the failing field.
+// The geographic rule is explained in docs/geography.md, the time window in docs/input.md.
 import { parseEvent, type FieldError, type IngestEvent } from '#shared/events';
 import type { GridKind } from '#shared/geo';
 import { metresOutsideRing } from '#shared/geometry';
@@ -9,6 +9,21 @@ import type { Town } from '../geo/town';
 
 /** Tolerated clock skew between a source system and this server. */
 export const MAX_FUTURE_MS = 10 * 60_000;
+/**
+ * How far back an item may start and occur: imports of history (last year's files, a year compared
+ * with the one before) fit; a year typed as 0000 or 1970, or a clock reset to its epoch, do not.
+ */
+export const MAX_AGE_YEARS = 5;
+/** The instant an item's lifecycle began: its report, receipt or inspection. */
+const startOf = (e: IngestEvent): [string, string] =>
+  e.kind === 'case' ? ['reportedAt', e.reportedAt] : e.kind === 'ticket' ? ['receivedAt', e.receivedAt] : ['inspectedAt', e.inspectedAt];
+
+/** The earliest instant accepted at `nowMs`: the same calendar instant MAX_AGE_YEARS before (UTC). */
+export function earliestAccepted(nowMs: number): number {
+  const d = new Date(nowMs);
+  d.setUTCFullYear(d.getUTCFullYear() - MAX_AGE_YEARS);
+  return d.getTime();
+}
 
 /**
  * How far (metres) a point may lie outside its 居民区 and grid polygons and still be accepted:
@@ -63,7 +78,13 @@ export function validateItem(input: unknown, town: Town, nowMs: number): { ok: t
 
   if (compoundId !== undefined && town.compoundOwner(compoundId) !== neighbourhoodId)
     errors.push({ path: 'location.compoundId', message: `小区 ${compoundId} is not in 居民区 ${neighbourhoodId}` });
+  // The schema keeps every other time between the start and occurredAt, or within a term after the start.
   if (Date.parse(e.occurredAt) > nowMs + MAX_FUTURE_MS)
     errors.push({ path: 'occurredAt', message: 'is in the future (more than 10 minutes ahead of the server clock)' });
+  const earliest = earliestAccepted(nowMs);
+  for (const [field, time] of [['occurredAt', e.occurredAt], startOf(e)] as const) {
+    if (Date.parse(time) < earliest)
+      errors.push({ path: field, message: `is more than ${MAX_AGE_YEARS} years before the server clock (the earliest accepted is ${new Date(earliest).toISOString()})` });
+  }
   return errors.length ? { ok: false, errors } : { ok: true, event: e };
 }
