@@ -10,43 +10,45 @@ interface TokenEntry {
   /** 'town' unless bound with `@place` */
   place: string;
 }
-const HOLDER = /^([\p{L}\p{N}_.-]{1,32}):(.+)$/u;
+const HOLDER = /^[\p{L}\p{N}_.-]{1,32}$/u;
 /**
  * Screen tokens, comma-separated: `[name:]token[@place]`. The name is the holder's (recorded on
  * acknowledgements); `@place` binds the token to a 片区, 居民区 or grid (three-level screens). Whether
  * the place exists in the town is checked once the geography is loaded (checkTokenPlaces).
+ * A `:` always ends a name, and the secret's length is checked once the name and the place are taken
+ * off: `zhangw:1` is a one-character token, refused, never the token "zhangw:1".
  * Messages name the entry by its holder or position, never by the secret.
  */
 const tokenList = (what: string) =>
   z.string().transform((s, ctx) => {
     const out: TokenEntry[] = [];
     s.split(',').map((t) => t.trim()).filter(Boolean).forEach((entry, i) => {
-      const named = HOLDER.exec(entry);
-      const name = named?.[1];
-      let token = named ? named[2]! : entry;
+      const colon = entry.indexOf(':');
+      const name = colon >= 0 ? entry.slice(0, colon) : undefined;
+      let token = colon >= 0 ? entry.slice(colon + 1) : entry;
       let place = TOWN_PLACE;
-      const who = name ? `${what} of ${name}` : `${what} ${i + 1}`;
+      const who = name && HOLDER.test(name) ? `${what} of ${name}` : `${what} ${i + 1}`;
+      const fail = (message: string) => ctx.addIssue({ code: 'custom', message: `${who}: ${message}` });
+      if (name !== undefined && !HOLDER.test(name))
+        return fail(`the holder's name before ":" must be 1–32 letters, digits, _ . or -`);
       const at = token.lastIndexOf('@');
       if (at >= 0) {
         place = token.slice(at + 1);
         token = token.slice(0, at);
         const level = levelOf(place);
-        if (!level || level === 'town') {
-          ctx.addIssue({ code: 'custom', message: `${who}: "@${place}" is not a place: expected @ and a 片区 (A2), 居民区 (N07) or grid (GC07) id` });
-          return;
-        }
+        if (!level || level === 'town')
+          return fail(`"@${place}" is not a place: expected @ and a 片区 (A2), 居民区 (N07) or grid (GC07) id`);
       }
-      if (token.length < 8) {
-        ctx.addIssue({ code: 'custom', message: `${who}: each ${what} needs at least 8 characters` });
-        return;
-      }
+      if (/[\s:]/.test(token)) return fail(`a ${what} must not contain spaces or ":"`);
+      if (token.length < 8) return fail(`each ${what} needs at least 8 characters`);
       out.push({ token, ...(name ? { name } : {}), place });
     });
     return out;
   });
 
 const envSchema = z.object({
-  NODE_ENV: z.string().default('development'),
+  /** Exactly one of these: a typo such as `Production` must not start a server with demo credentials. */
+  NODE_ENV: z.enum(['production', 'development', 'test'], { message: 'expected exactly production, development or test' }).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -59,7 +61,7 @@ const envSchema = z.object({
   INGEST_KEYS: z
     .string()
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-z0-9_-]{1,32}:.{12,}$/, 'expected source:key with a key of 12+ characters')))
+    .pipe(z.array(z.string().regex(/^[a-z0-9_-]{1,32}:\S{12,}$/, 'expected source:key with a key of 12+ characters without spaces')))
     .optional(),
   VIEWER_TOKENS: tokenList('viewer token').optional(),
   OFFICER_TOKENS: tokenList('officer token').optional(),
@@ -132,6 +134,19 @@ export function checkTokenPlaces(tokens: ReadonlyMap<string, Principal>, has: (p
   if (lines.length) throw new Error(`invalid configuration:\n${lines.join('\n')}`);
 }
 
+/**
+ * One secret, one holder: a token listed twice, or also used as an ingest key, would leave who holds
+ * it (and whether it may acknowledge alarms or write events) to the order of the lists.
+ */
+function checkSecretsDistinct(keys: ReadonlyArray<readonly [string, string]>, tokens: ReadonlyArray<readonly [string, Principal]>): void {
+  const holders = new Map<string, string[]>();
+  const hold = (secret: string, who: string) => holders.set(secret, [...(holders.get(secret) ?? []), who]);
+  for (const [key, source] of keys) hold(key, `INGEST_KEYS: the key of ${source}`);
+  for (const [token, p] of tokens) hold(token, `${TOKEN_VARIABLE[p.role]}: the ${p.role} token of ${p.name}`);
+  const lines = [...holders.values()].filter((who) => who.length > 1).map((who) => `  ${who.join(' and ')} are the same secret: give each its own`);
+  if (lines.length) throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+}
+
 export const DEMO = { ingestKey: 'demo-ingest-key', viewer: 'demo-viewer', officer: 'demo-officer' } as const;
 export const SIM_SOURCE = 'simulator';
 
@@ -161,14 +176,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const configured = Boolean(e.INGEST_KEYS?.length || e.VIEWER_TOKENS?.length || e.OFFICER_TOKENS?.length);
   if (production && (!e.INGEST_KEYS?.length || !(e.VIEWER_TOKENS?.length || e.OFFICER_TOKENS?.length)))
     throw new Error('invalid configuration:\n  INGEST_KEYS and VIEWER_TOKENS or OFFICER_TOKENS are required when NODE_ENV=production');
+  // Only in development or test (NODE_ENV unset is development), and only when nothing is configured.
   const demoCredentials = !production && !configured;
 
-  const ingestKeys = new Map<string, string>();
-  for (const pair of e.INGEST_KEYS ?? []) {
+  const keyPairs = (e.INGEST_KEYS ?? []).map((pair) => {
     const i = pair.indexOf(':');
-    ingestKeys.set(pair.slice(i + 1), pair.slice(0, i));
-  }
-  const tokens = new Map<string, Principal>([...principals(e.VIEWER_TOKENS ?? [], 'viewer'), ...principals(e.OFFICER_TOKENS ?? [], 'officer')]);
+    return [pair.slice(i + 1), pair.slice(0, i)] as const;
+  });
+  const screenTokens = [...principals(e.VIEWER_TOKENS ?? [], 'viewer'), ...principals(e.OFFICER_TOKENS ?? [], 'officer')];
+  checkSecretsDistinct(keyPairs, screenTokens);
+  const ingestKeys = new Map<string, string>(keyPairs);
+  const tokens = new Map<string, Principal>(screenTokens);
   if (demoCredentials) {
     ingestKeys.set(DEMO.ingestKey, 'demo');
     tokens.set(DEMO.viewer, { role: 'viewer', name: DEMO.viewer, place: TOWN_PLACE });

@@ -65,7 +65,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
 
   app.register(async (api) => {
     await api.register(formbody, { bodyLimit: BODY_LIMIT });
-    api.setErrorHandler((err, _req, reply) => answerError(err, reply, () => store.ping()));
+    api.setErrorHandler(answerError);
     api.setNotFoundHandler((req, reply) =>
       reply.code(404).send([{ code: 404, description: `${req.method} ${req.url.split('?')[0]}: no such resource; this server answers ${FORMATS}` }]));
 

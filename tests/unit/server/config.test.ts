@@ -43,6 +43,52 @@ describe('configuration', () => {
   });
 });
 
+describe('configuration fails closed', () => {
+  const KEYS = { INGEST_KEYS: 'gridsys:0123456789abcdef', VIEWER_TOKENS: 'wall-token-1234' };
+
+  it.each(['Production', 'prod', 'PRODUCTION', 'staging', 'dev', ' production'])('refuses NODE_ENV=%j instead of turning demo credentials on', (value) => {
+    expect(() => loadConfig({ NODE_ENV: value })).toThrow(/NODE_ENV: expected exactly production, development or test/);
+    expect(() => loadConfig({ NODE_ENV: value, ...KEYS })).toThrow(/NODE_ENV:/);
+  });
+
+  it('offers demo credentials only in development or test (unset is development), and only with nothing configured', () => {
+    expect(loadConfig({}).demoCredentials).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).demoCredentials).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demoCredentials).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', ...KEYS }).demoCredentials).toBe(false);
+    const prod = loadConfig({ NODE_ENV: 'production', ...KEYS });
+    expect([prod.production, prod.demoCredentials, prod.ingestKeys.has('demo-ingest-key'), prod.tokens.has('demo-viewer')]).toEqual([true, false, false, false]);
+  });
+
+  it.each([
+    // The name is taken off first: what is left is the secret, and it is too short.
+    ['OFFICER_TOKENS', 'zhangw:1', /OFFICER_TOKENS: officer token of zhangw: each officer token needs at least 8 characters/],
+    ['OFFICER_TOKENS', 'zhangwei:', /OFFICER_TOKENS: officer token of zhangwei: each officer token needs at least 8 characters/],
+    ['VIEWER_TOKENS', 'wall-a2:1234567@A2', /VIEWER_TOKENS: viewer token of wall-a2: each viewer token needs at least 8 characters/],
+    // A name that is no name is refused, not swallowed into the token (40 letters + ":1" used to be one 42-character token).
+    ['OFFICER_TOKENS', `${'x'.repeat(40)}:1`, /OFFICER_TOKENS: officer token 1: the holder's name before ":" must be 1–32 letters, digits, _ \. or -/],
+    ['OFFICER_TOKENS', 'zhang wei:duty-token-5678', /OFFICER_TOKENS: officer token 1: the holder's name/],
+    ['VIEWER_TOKENS', ':wall-token-1234', /VIEWER_TOKENS: viewer token 1: the holder's name/],
+    ['VIEWER_TOKENS', 'wall:token with spaces', /VIEWER_TOKENS: viewer token of wall: a viewer token must not contain spaces or ":"/],
+    ['VIEWER_TOKENS', 'wall:abc:defghijk', /VIEWER_TOKENS: viewer token of wall: a viewer token must not contain spaces or ":"/],
+    ['INGEST_KEYS', 'gridsys:0123456 789abcdef', /INGEST_KEYS: expected source:key with a key of 12\+ characters without spaces/],
+  ])('checks a token after its name is split off: %s=%s', (name, value, message) => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...KEYS, [name]: value })).toThrow(message);
+  });
+
+  it('refuses one secret held twice, naming both holders and not the secret', () => {
+    const run = (env: Record<string, string>) => () => loadConfig(env);
+    expect(run({ VIEWER_TOKENS: 'wall:shared-token-1', OFFICER_TOKENS: '张伟:shared-token-1' })).toThrow(
+      /VIEWER_TOKENS: the viewer token of wall and OFFICER_TOKENS: the officer token of 张伟 are the same secret/,
+    );
+    expect(run({ INGEST_KEYS: 'gridsys:shared-secret-12', VIEWER_TOKENS: 'shared-secret-12' })).toThrow(
+      /INGEST_KEYS: the key of gridsys and VIEWER_TOKENS: the viewer token of viewer-1 are the same secret/,
+    );
+    expect(run({ INGEST_KEYS: 'gridsys:shared-secret-12,hotline:shared-secret-12' })).toThrow(/the key of gridsys and INGEST_KEYS: the key of hotline/);
+    expect(run({ VIEWER_TOKENS: 'a:shared-token-1,b:shared-token-1' })).toThrow(/^((?!shared-token-1).)*$/s);
+  });
+});
+
 describe('screen tokens bound to a place (三级: 镇·片·居)', () => {
   const town = loadTown();
   const scope = placeScope(town);
