@@ -47,16 +47,29 @@ export const FIELD_TREATMENTS: ReadonlyMap<string, Treatment> = new Map(
   }),
 );
 
-function maskValue(v: unknown, kind: string, path: string): unknown {
-  if (typeof v === 'string') {
-    const t = FIELD_TREATMENTS.get(`${kind}:${path}`);
-    return t === 'code' ? v : t === 'phone' ? maskPhone(v) : maskText(v);
+/** The treatments as a tree per stream, walked along with an event's own keys. */
+interface Node { treatment?: Treatment; fields: Map<string, Node>; items?: Node }
+const node = (): Node => ({ fields: new Map() });
+const PLANS = new Map<string, Node>();
+for (const [key, treatment] of FIELD_TREATMENTS) {
+  const [kind, path] = key.split(':') as [string, string];
+  let at = PLANS.get(kind) ?? PLANS.set(kind, node()).get(kind)!;
+  for (const part of path.split('.')) {
+    const name = part.replace(/\[\]$/, '');
+    at = at.fields.get(name) ?? at.fields.set(name, node()).get(name)!;
+    if (part !== name) at = at.items ??= node();
   }
-  if (Array.isArray(v)) return v.map((x) => maskValue(x, kind, `${path}[]`));
-  if (v !== null && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskValue(x, kind, path ? `${path}.${k}` : k)]));
-  return v;
+  at.treatment = treatment;
+}
+
+function maskValue(v: unknown, plan: Node | undefined): unknown {
+  if (typeof v === 'string') return plan?.treatment === 'code' ? v : plan?.treatment === 'phone' ? maskPhone(v) : maskText(v);
+  if (Array.isArray(v)) return v.map((x) => maskValue(x, plan?.items));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = maskValue((v as Record<string, unknown>)[k], plan?.fields.get(k));
+  return out;
 }
 
 /** A copy of the event safe for any screen: every string masked but the codes, phones as 139****5678. */
-export const maskEvent = <E extends IngestEvent>(e: E): E => maskValue(e, e.kind, '') as E;
+export const maskEvent = <E extends IngestEvent>(e: E): E => maskValue(e, PLANS.get(e.kind)) as E;

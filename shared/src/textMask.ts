@@ -9,6 +9,8 @@ const CHINESE_DIGITS: Readonly<Record<string, string>> = {
   '〇': '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
 };
 
+const NUMERAL_CODES = new Set(Object.keys(CHINESE_DIGITS).map((c) => c.charCodeAt(0)));
+
 /** Where a digit's script starts its 0–9 (Unicode lays every script's digits out contiguously). */
 function digitValue(c: string): number {
   const cp = c.codePointAt(0)!;
@@ -28,8 +30,20 @@ function fold(c: string): string {
   const numeral = CHINESE_DIGITS[c];
   if (numeral) return numeral;
   if (code >= 0x4e00 && code <= 0x9fff) return c; // unified ideographs are their own NFKC form
+  let f = folds.get(c);
+  if (f === undefined) {
+    if (folds.size >= MAX_FOLDS) folds.clear();
+    folds.set(c, (f = foldOther(c)));
+  }
+  return f;
+}
+/** Folds of other characters met so far (punctuation, full-width forms), bounded. */
+const folds = new Map<string, string>();
+const MAX_FOLDS = 4096;
+
+function foldOther(c: string): string {
   const n = c.normalize('NFKC');
-  const one = n.length === 1 ? n : [...n].length === 1 ? n : '';
+  const one = [...n].length === 1 ? n : '';
   if (/^\p{Nd}$/u.test(one)) return one < '\u0080' ? one : String(digitValue(one));
   if (/[\s\p{Zs}\p{Cf}]/u.test(c) || /^[\s\p{Zs}]$/u.test(one)) return ' ';
   if (/^[\p{Pd}\u2212]$/u.test(one)) return '-';
@@ -40,7 +54,23 @@ function fold(c: string): string {
 const RUN = /\d(?:[ \t.\-()/_~·・]{0,3}\d)*/g;
 /** Fewer digit-like characters than this cannot hold a number worth masking. */
 const MIN_DIGITS = 7;
-const ANY_DIGIT = /[\p{N}〇零一二三四五六七八九幺]/gu;
+
+/** Whether the text has MIN_DIGITS characters that read as digits (most text has not: a quick no). */
+function mayHoldNumber(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length && n < MIN_DIGITS; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) n++;
+    else if (code >= 0x4e00 && code <= 0x9fff) n += NUMERAL_CODES.has(code) ? 1 : 0;
+    else if (code >= 0x80) {
+      const c = String.fromCodePoint(text.codePointAt(i)!);
+      const f = fold(c);
+      if (f >= '0' && f <= '9') n++;
+      i += c.length - 1;
+    }
+  }
+  return n >= MIN_DIGITS;
+}
 
 // Runs that are not personal and stay as written: a date (with the hour after it), a span of
 // years, an amount of money, a company's 400/800 service number.
@@ -56,7 +86,7 @@ const MOBILE = /^1[3-9]\d{9}$/;
  * code and last 2; anything else of 7 or more digits keeps its last 2. A country code 86 / 0086
  * stays visible too.
  */
-function visible(digits: string, run: string, before: string, after: string): [number, number] {
+function visible(digits: string, before: string, after: string): [number, number] {
   const n = digits.length;
   const plus = /\+[ (]*$/.test(before);
   const cc = digits.startsWith('0086') ? 4 : digits.startsWith('86') && (plus || MOBILE.test(digits.slice(2))) ? 2 : 0;
@@ -65,27 +95,25 @@ function visible(digits: string, run: string, before: string, after: string): [n
   if (n === 18 || (n === 17 && /^[Xx]/.test(after))) return [6, n === 18 ? 4 : 3];
   if (n === 15) return [6, 3];
   if (rest.startsWith('0')) {
-    // the area code is the group after the country code when written apart (0512-…), else 3 digits
-    const groups = run.split(/\D+/).filter(Boolean);
-    let skip = cc;
-    while (skip > 0 && groups.length && groups[0]!.length <= skip) skip -= groups.shift()!.length;
-    const area = (groups[0] ?? '').length - skip;
-    const head = cc + (area === 3 || area === 4 ? area : 3);
+    // area codes are 010 and 02x, or four digits (0512): known from the digits, whatever the grouping
+    const head = cc + (/^0[12]/.test(rest) ? 3 : 4);
     if (n - head - 2 >= 5) return [head, 2];
   }
   return [cc, 2];
 }
 
 function maskNumbers(text: string): string {
-  if ((text.match(ANY_DIGIT)?.length ?? 0) < MIN_DIGITS) return text;
-  const chars = [...text];
-  const folded = chars.map(fold).join('');
+  if (!mayHoldNumber(text)) return text;
+  // eslint-disable-next-line no-control-regex -- ASCII is its own folded form
+  const ascii = /^[\u0000-\u007f]*$/.test(text);
+  const chars = ascii ? text.split('') : [...text];
+  const folded = ascii ? text : chars.map(fold).join('');
   let out: string[] | undefined;
   for (const m of folded.matchAll(RUN)) {
     const run = m[0];
     const digits = run.replace(/\D/g, '');
     if (digits.length < MIN_DIGITS || DATE.test(run) || YEARS.test(run) || AMOUNT.test(run) || SERVICE.test(digits)) continue;
-    const [head, tail] = visible(digits, run, folded.slice(Math.max(0, m.index - 3), m.index), folded.slice(m.index + run.length));
+    const [head, tail] = visible(digits, folded.slice(Math.max(0, m.index - 3), m.index), folded.slice(m.index + run.length));
     out ??= chars.slice();
     let k = 0;
     for (let i = 0; i < run.length; i++) {
@@ -100,14 +128,16 @@ function maskNumbers(text: string): string {
 // Names after a label (联系人：王小明 / 来电人 李四) keep the surname only; 王先生 is already anonymous.
 const LABELLED_NAME = /((?:联系人|来电人|报案人|反映人|投诉人|举报人|姓名|市民)[:：\s]*)([\u4e00-\u9fa5])(?!先生|女士|师傅|阿姨|老师)([\u4e00-\u9fa5]{1,2})/g;
 // E-mail addresses keep the first character of the mailbox and the domain.
-const EMAIL = /([\p{L}\p{N}])([\p{L}\p{N}._%+-]*)(@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)/gu;
+const EMAIL = /([A-Za-z0-9])([A-Za-z0-9._%+-]*)(@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+
+const maskEmails = (text: string) =>
+  text.includes('@') ? text.replace(EMAIL, (_m, first: string, rest: string, domain: string) => `${first}${'*'.repeat(rest.length)}${domain}`) : text;
+const maskNames = (text: string) =>
+  text.replace(LABELLED_NAME, (_m, label: string, surname: string, rest: string) => `${label}${surname}${'*'.repeat(rest.length)}`);
 
 /** Free text safe for a screen: personal numbers, e-mail addresses and labelled names masked. */
-export function maskText(value: string): string {
-  return maskNumbers(value)
-    .replace(EMAIL, (_m, first: string, rest: string, domain: string) => `${first}${'*'.repeat([...rest].length)}${domain}`)
-    .replace(LABELLED_NAME, (_m, label: string, surname: string, rest: string) => `${label}${surname}${'*'.repeat(rest.length)}`);
-}
+export const maskText = (value: string): string => maskNames(maskEmails(maskNumbers(value)));
 
+const SPACES = /[\s\p{Zs}\p{Cf}]/gu;
 /** A phone-typed field: masked as text, written without spaces (139****5678, 021-******78). */
-export const maskPhone = (value: string): string => maskText(value.replace(/[\s\p{Zs}\p{Cf}]/gu, ''));
+export const maskPhone = (value: string): string => maskText(value.replace(SPACES, ''));

@@ -38,9 +38,12 @@ export const NUMBER_FORMS: readonly NumberForm[] = [
   { name: 'ID, 身份证 label and dots', text: '身份证310105.19800101.1234', middle: '19800101' },
 ];
 
-/** Decimal digits of any script and full-width forms as ASCII digits, everything else dropped. */
+const NUMERALS = '〇一二三四五六七八九';
+
+/** Decimal digits of any script, full-width forms and numerals read out (〇…九, 零, 幺) as ASCII digits, everything else dropped. */
 export const digitsOf = (s: string): string =>
-  [...s.normalize('NFKC')].map((c) => (/\p{Nd}/u.test(c) ? String(decimalValue(c)) : '')).join('');
+  [...s.normalize('NFKC')].map((c) =>
+    /\p{Nd}/u.test(c) ? String(decimalValue(c)) : NUMERALS.includes(c) ? String(NUMERALS.indexOf(c)) : c === '零' ? '0' : c === '幺' ? '1' : '').join('');
 
 /** The value of a decimal digit of any script (Unicode lays every script's 0–9 out contiguously). */
 function decimalValue(c: string): number {
