@@ -30,6 +30,12 @@ export const serviceAttributeSchema = z.object({
 
 export const serviceDefinitionSchema = z.object({ service_code: z.string(), attributes: z.array(serviceAttributeSchema) });
 
+/**
+ * The `attributes` extension (GeoReport v2 Extensions, "Extended Attributes"): a request's answers to
+ * its service's attributes, returned with `extensions=true` so that a dump can be read back.
+ */
+export const requestAttributeSchema = z.object({ code: z.string(), name: z.string().optional(), value: z.union([z.string(), z.number()]).transform(String) });
+
 export const serviceRequestSchema = z.object({
   /** `case:<id>` or `ticket:<id>`: ids are unique per stream only */
   service_request_id: z.string(),
@@ -45,6 +51,7 @@ export const serviceRequestSchema = z.object({
   address: nullable,
   lat: z.number().nullable(),
   long: z.number().nullable(),
+  attributes: z.array(requestAttributeSchema).optional(),
 });
 
 /** The answer to POST requests.json, one per request. */
@@ -79,6 +86,8 @@ export const requestsQuerySchema = z.object({
   start_date: optional(isoTime),
   end_date: optional(isoTime),
   status: optional(list('open, closed or both').pipe(z.array(z.enum(['open', 'closed'])))),
+  /** `true`: each request also carries its `attributes` (the extension above) */
+  extensions: optional(z.enum(['true', 'false'], { message: 'expected true or false' })),
   page: z.preprocess(absentIfEmpty, count(1, 100_000).default(1)),
   page_size: z.preprocess(absentIfEmpty, count(1, PAGE_SIZE.max).default(PAGE_SIZE.default)),
 });
@@ -114,3 +123,24 @@ export const postRequestSchema = z.object({
   attribute: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
 });
 export type PostRequest = z.infer<typeof postRequestSchema>;
+
+/**
+ * One request of a requests.json dump (the import tool's Open311 reader, docs/import.md): what GET
+ * requests.json answers, as another system exports it. Ids and codes may be numbers (the spec's own
+ * examples have them so); `phone` is an extension a 12345 export carries (GeoReport answers never do).
+ */
+export const requestDumpSchema = z.object({
+  service_request_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1, 'required')),
+  status: z.enum(['open', 'closed']),
+  service_code: z.union([z.string(), z.number()]).transform(String),
+  description: z.string().nullish(),
+  requested_datetime: isoTime,
+  updated_datetime: isoTime.nullish(),
+  expected_datetime: isoTime.nullish(),
+  address: z.string().nullish(),
+  lat: z.number().nullish(),
+  long: z.number().nullish(),
+  phone: z.string().nullish(),
+  attributes: z.array(requestAttributeSchema).nullish(),
+});
+export type RequestDump = z.infer<typeof requestDumpSchema>;

@@ -11,7 +11,8 @@ import { DAY_MS, HOUR_MS, toShanghaiIso } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../support/events';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { startServer, type TestServer } from '../support/server';
+import { startServer, town, type TestServer } from '../support/server';
+import { eventFromRequest } from '../../server/src/open311/fromRequest';
 import { pgProxy } from '../contract/proxy';
 
 const KEY = 'o311-ingest-key-123';
@@ -231,6 +232,35 @@ describe('GET requests', () => {
     expect(ids(r)).toEqual(['ticket:RX-B', 'case:CS-OLD', 'case:CS-A']); // in the order asked; closed RX-B and 100-day-old CS-OLD too
   });
 
+  it('with extensions=true each request carries its attributes, and such a dump reads back as the same cases', async () => {
+    const r = await get('requests.json?extensions=true');
+    expect(ids(r)).toEqual(bruteRequests((e) => inWindow(e)));
+    const byId = new Map<string, { attributes: unknown }>(r.body.map((x: { service_request_id: string; attributes: unknown }) => [x.service_request_id, x]));
+    expect(byId.get('case:CS-B')!.attributes).toEqual([{ code: 'subcategory', name: '小类', value: '违规停车' }]);
+    expect(byId.get('ticket:RX-A')!.attributes).toEqual([{ code: 'ticket_type', name: '工单类型', value: 'complaint' }]);
+    expect((await get('requests.json')).body.every((x: object) => !('attributes' in x))).toBe(true);
+    expect((await get('requests/case:CS-B.json?extensions=true')).body[0].attributes).toEqual([{ code: 'subcategory', name: '小类', value: '违规停车' }]);
+
+    // the import tool's Open311 reader maps each request back (server/src/open311/fromRequest.ts)
+    const states = new Map(posted.map((e) => [`${e.kind}:${e.id}`, e as IngestEvent]));
+    for (const e of posted) if ((e.version ?? 1) > states.get(`${e.kind}:${e.id}`)!.version) states.set(`${e.kind}:${e.id}`, e as IngestEvent);
+    for (const req of r.body) {
+      const back = eventFromRequest(req, town);
+      const was = states.get(req.service_request_id)!;
+      if (was.kind === 'ticket') {
+        expect(back).toEqual({ ok: false, error: "phone: a 12345 ticket needs the caller's phone, which GeoReport answers leave out (a 12345 export adds it as `phone`)" });
+        continue;
+      }
+      if (!back.ok || back.event.kind !== 'case' || was.kind !== 'case') throw new Error(`${req.service_request_id} did not map back: ${JSON.stringify(back)}`);
+      expect(back.event).toMatchObject({
+        id: was.id, version: isOpen(was) ? 1 : 2, category: was.category, subcategory: was.subcategory, source: 'hotline',
+        reportedAt: iso(Date.parse(was.reportedAt)), deadline: iso(Date.parse(was.deadline)),
+        location: { neighbourhoodId: was.location.neighbourhoodId, gridId: was.location.gridId, lng: was.location.lng, lat: was.location.lat },
+      });
+      expect(back.event.status).toBe(isOpen(was) ? 'reported' : 'closed');
+    }
+  });
+
   it('answers one request by its id, as an array of one', async () => {
     const r = await get('requests/case:CS-B.json');
     expect(ids(r)).toEqual(['case:CS-B']);
@@ -375,7 +405,7 @@ describe('POST requests while the database cannot be reached', () => {
   });
   afterAll(() => db?.drop());
 
-  it('answers 503 with Retry-After and stores nothing; sent again once it is back, the request is stored once', async () => {
+  it('answers 503 with Retry-After, reads too, and stores nothing; sent again once it is back, the request is stored once', async () => {
     const target = new URL(db.url);
     const proxy = await pgProxy({ host: target.hostname, port: Number(target.port) });
     const pg = await startServer({ ...ENV, STORE: 'postgres', DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}${target.pathname}` }, manualClock(NOW));
@@ -386,6 +416,8 @@ describe('POST requests while the database cannot be reached', () => {
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('2');
       expect(down.body).toEqual([{ code: 503, description: 'the database cannot be reached: nothing of this request was stored; send it again' }]);
+      const read = await call(pg, 'GET', '/open311/v2/requests.json', { token: TOWN_TOKEN });
+      expect([read.status, read.headers.get('retry-after')]).toEqual([503, '2']);
       await proxy.start();
       let up = down;
       for (let tries = 0; up.status === 503 && tries < 50; tries++) {

@@ -53,7 +53,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
     return file.slice(0, -5);
   }
 
-  const toRequest = (e: IngestEvent): ServiceRequest[] => (isRequestEntity(e) ? [toServiceRequest(e, centre)] : []);
+  const toRequest = (e: IngestEvent, extensions = false): ServiceRequest[] => (isRequestEntity(e) ? [toServiceRequest(e, centre, extensions)] : []);
 
   /** An entity a reader may see, by its service_request_id; why not otherwise. */
   async function requestById(requestId: string, place: string): Promise<{ e: IngestEvent } | { status: 403 | 404 }> {
@@ -65,7 +65,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
 
   app.register(async (api) => {
     await api.register(formbody, { bodyLimit: BODY_LIMIT });
-    api.setErrorHandler(answerError);
+    api.setErrorHandler((err, _req, reply) => answerError(err, reply, () => store.ping()));
     api.setNotFoundHandler((req, reply) =>
       reply.code(404).send([{ code: 404, description: `${req.method} ${req.url.split('?')[0]}: no such resource; this server answers ${FORMATS}` }]));
 
@@ -88,16 +88,17 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
       const place = readerPlace(req, keys);
       const q = parseRequestsQuery(req.query);
       checkJurisdiction(req);
+      const extensions = q.extensions === 'true';
       // service_request_id overrides every other parameter (GeoReport): those found and visible, in the order asked
       if (q.service_request_id) {
         const out: ServiceRequest[] = [];
         for (const id of new Set(q.service_request_id)) {
           const found = await requestById(id, place);
-          if ('e' in found) out.push(...toRequest(found.e));
+          if ('e' in found) out.push(...toRequest(found.e, extensions));
         }
         return out;
       }
-      return (await store.read.listEntities(entityQuery(q, place, clock.now()))).flatMap(toRequest);
+      return (await store.read.listEntities(entityQuery(q, place, clock.now()))).flatMap((e) => toRequest(e, extensions));
     });
 
     api.get<{ Params: { file: string } }>('/requests/:file', async (req) => {
@@ -106,7 +107,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
       const id = jsonName(req.params.file, 'service_request_id');
       const found = await requestById(id, place);
       if ('status' in found && found.status === 403) throw forbidden(`service_request_id: ${id} is outside ${place}, the place of this token`);
-      const requests = 'e' in found ? toRequest(found.e) : [];
+      const requests = 'e' in found ? toRequest(found.e, (req.query as Record<string, unknown>).extensions === 'true') : [];
       if (!requests.length) throw notFound(`service_request_id: no request ${id} (ids read case:<id> or ticket:<id>)`);
       return requests;
     });

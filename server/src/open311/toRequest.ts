@@ -34,11 +34,16 @@ function statusNotes(e: RequestEntity): string {
   return `${s.zh} ${e.status}${e.reply ? ` · 答复：${e.reply}` : ''}`;
 }
 
+/** Its answers to its service's attributes (the `attributes` extension, docs/open311.md). */
+const attributesOf = (e: RequestEntity) =>
+  e.kind === 'case' ? [{ code: 'subcategory', name: '小类', value: e.subcategory }] : [{ code: 'ticket_type', name: '工单类型', value: e.ticketType }];
+
 /**
  * The request of an entity's current state. `centre` answers for what no department has taken yet
  * (a case before 派单, every ticket: 12345 tickets are handled through the town's centre).
+ * `extensions`: with its `attributes`.
  */
-export function toServiceRequest(raw: RequestEntity, centre: string): ServiceRequest {
+export function toServiceRequest(raw: RequestEntity, centre: string, extensions = false): ServiceRequest {
   const e = maskEvent(raw);
   const label = e.kind === 'case' ? e.category : e.topic;
   const service = serviceOf(e.kind, label);
@@ -58,5 +63,6 @@ export function toServiceRequest(raw: RequestEntity, centre: string): ServiceReq
     address: e.address,
     lat: e.location.lat,
     long: e.location.lng,
+    ...(extensions ? { attributes: attributesOf(e) } : {}),
   };
 }
