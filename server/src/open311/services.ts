@@ -33,7 +33,7 @@ const caseEntry = (category: CaseCategory): Entry => {
     },
     attributes: [{
       variable: true, code: 'subcategory', datatype: 'singlevaluelist', required: true, datatype_description: '小类 subcategory',
-      order: 1, description: `${zh}的哪一类问题 which ${en.toLowerCase()} problem`, values: subs.map((s) => ({ key: s, name: s })),
+      order: 1, description: `${zh}的哪一类问题 (a subcategory of ${en})`, values: subs.map((s) => ({ key: s, name: s })),
     }],
   };
 };
