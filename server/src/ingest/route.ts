@@ -1,11 +1,18 @@
 // POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event or an array.
 import type { FastifyInstance } from 'fastify';
 import { DiskError, OverloadedError, StoreUnavailableError } from '../store/errors';
+import { addIngestJsonParser } from './jsonBody';
 import { MAX_BATCH_ITEMS, type IngestService } from './service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function registerIngestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+  // A context of its own: its JSON parser (jsonBody.ts) lets one item's "__proto__" key reject that item only.
+  app.register(async (scope) => ingestRoute(scope, ingest, keys));
+}
+
+function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+  addIngestJsonParser(app);
   app.post(
     '/api/v1/events',
     {
