@@ -5,6 +5,7 @@ import type { IngestEvent } from '#shared/events';
 import { dueOf, isOpen } from '#shared/lifecycle';
 import { expandDelta, rollupDelta, type GeoLookup } from '#shared/model/contributions';
 import { splitKey, type RollupDelta } from '#shared/model/keys';
+import { maskText } from '#shared/privacy';
 import { summarize } from '#shared/summary';
 import type { AppendItem, AppendResult, CounterRow, StoredEvent } from './types';
 
@@ -14,6 +15,8 @@ export type EntityLookup = (kind: string, id: string) => IngestEvent | undefined
 export interface EntityRowData {
   kind: string; id: string; version: number; seq: number; updatedAt: number; open: boolean; urgent: boolean;
   dueAt: number | null; area: string; nb: string; grid: string; address: string; summary: string; body: string;
+  /** what search matches besides the id: the address masked as screens see it (docs/privacy.md) */
+  searchText: string;
 }
 
 export interface LogRowData {
@@ -45,6 +48,7 @@ export interface PreparedItem {
   area: string;
   occurredAt: number;
   dueAt: number | null;
+  searchText: string;
 }
 
 export function prepareItems(items: readonly AppendItem[], geo: GeoLookup): PreparedItem[] {
@@ -53,7 +57,7 @@ export function prepareItems(items: readonly AppendItem[], geo: GeoLookup): Prep
     const due = dueOf(e);
     return {
       item, body: JSON.stringify(e), summary: JSON.stringify(summarize(e)), area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0',
-      occurredAt: Date.parse(e.occurredAt), dueAt: due ? Date.parse(due) : null,
+      occurredAt: Date.parse(e.occurredAt), dueAt: due ? Date.parse(due) : null, searchText: maskText(e.address),
     };
   });
 }
@@ -81,7 +85,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
   const sums = new Map<string, CounterRow>();
   let seq = lastSeq;
 
-  for (const { item, body, summary, area, occurredAt, dueAt } of items) {
+  for (const { item, body, summary, area, occurredAt, dueAt, searchText } of items) {
     const e = item.event;
     const versionKey = `${key(e.kind, e.id)}\u0000${e.version}`;
     if (seen.has(versionKey) || stored(e.kind, e.id, e.version)) {
@@ -99,7 +103,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
       current.set(k, e);
       entities.set(k, {
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: occurredAt, open: isOpen(e), urgent: Boolean(e.urgent),
-        dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body,
+        dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body, searchText,
       });
       for (const [hour, full, n] of expandDelta(delta, e, geo)) {
         const id = `${hour}\u0000${full}`;

@@ -30,12 +30,12 @@ const WRITE = `WITH ev AS (
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
     AS x(s, k, i, v, src, o, b, d, a, n, g)
 ), en AS (
-  INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body)
+  INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body, search_text)
   SELECT * FROM unnest($13::text[], $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::bool[], $19::bool[], $20::bigint[],
-    $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])
+    $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $32::text[])
   ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
     open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area, nb = excluded.nb,
-    grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body
+    grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body, search_text = excluded.search_text
 ), ro AS (
   INSERT INTO rollups (place, hour, key, count) SELECT * FROM unnest($27::text[], $28::int[], $29::text[], $30::bigint[])
   ON CONFLICT (place, hour, key) DO UPDATE SET count = rollups.count + excluded.count
@@ -69,7 +69,7 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
     en.map((e) => e.open), en.map((e) => e.urgent), en.map((e) => e.dueAt), en.map((e) => e.area), en.map((e) => e.nb),
     en.map((e) => e.grid), en.map((e) => e.address), en.map((e) => e.summary), en.map((e) => e.body),
     ro.map((r) => r[0]), ro.map((r) => r[1]), ro.map((r) => r[2]), ro.map((r) => r[3]),
-    plan.lastSeq,
+    plan.lastSeq, en.map((e) => e.searchText),
   ];
 }
 

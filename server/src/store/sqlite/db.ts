@@ -3,8 +3,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { maskText } from '#shared/privacy';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Version 4: the entities' first-report instant and label as columns derived from the summary, for
@@ -17,6 +18,17 @@ ALTER TABLE entities ADD COLUMN started_at INTEGER
 ALTER TABLE entities ADD COLUMN label TEXT GENERATED ALWAYS AS (json_extract(summary, '$.label')) VIRTUAL;
 CREATE INDEX entities_started ON entities (started_at);
 `;
+
+/**
+ * Version 5: what search matches besides the id, the address masked as screens see it
+ * (docs/privacy.md), so a search cannot find what a screen does not show. Written with every entity
+ * row; a file of version 3 or 4 has it computed from the stored addresses when opened.
+ */
+function addSearchText(db: Database.Database) {
+  db.function('onescreen_mask_text', { deterministic: true }, (address: unknown) => maskText(String(address)));
+  db.exec(`ALTER TABLE entities ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+    UPDATE entities SET search_text = onescreen_mask_text(address);`);
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -65,12 +77,13 @@ export function openDatabase(file: string, { exclusive = false } = {}): Database
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     const empty = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'").pluck().get() === 0;
-    if (!empty && version !== SCHEMA_VERSION && version !== 3)
+    if (!empty && version !== SCHEMA_VERSION && version !== 3 && version !== 4)
       throw new Error(`${file} was written by an incompatible version (schema ${version}, expected ${SCHEMA_VERSION}); use a new DATA_DIR`);
     if (empty || version !== SCHEMA_VERSION)
       db.transaction(() => {
         db.exec(SCHEMA);
         if (empty || version === 3) db.exec(ENTITY_LIST_COLUMNS);
+        if (empty || version < 5) addSearchText(db);
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();
     return db;
