@@ -125,7 +125,7 @@ export const postRequestSchema = z.object({
 export type PostRequest = z.infer<typeof postRequestSchema>;
 
 /**
- * One request of a requests.json dump (the import tool's Open311 reader, docs/import.md): what GET
+ * One request of a requests.json dump (the import tool's Open311 reader, docs/open311.md): what GET
  * requests.json answers, as another system exports it. Ids and codes may be numbers (the spec's own
  * examples have them so); `phone` is an extension a 12345 export carries (GeoReport answers never do).
  */

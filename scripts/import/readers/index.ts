@@ -22,7 +22,7 @@ export interface Reader {
   /** whether this reader takes the file, by its name and/or its first bytes (`head`, up to 64 KB) */
   matches(path: string, head: string): boolean;
   /** the file's records, in file order, holding at most one record in memory */
-  read(chunks: AsyncIterable<Buffer>, context: ReadContext): AsyncIterable<ReadRecord>;
+  read(chunks: AsyncIterable<Buffer>, context?: ReadContext): AsyncIterable<ReadRecord>;
   /** several records may share a line (a one-line JSON array): reports also give the item's number */
   numbered?: boolean;
 }

@@ -29,8 +29,8 @@ export const open311: Reader = {
   name: 'open311',
   numbered: true,
   matches: (path, head) => DUMP_HEAD.test(head),
-  async *read(chunks, context: ReadContext) {
-    const town = await townOf(context.url);
+  async *read(chunks, context?: ReadContext) {
+    const town = context ? await townOf(context.url) : 'no server was named';
     if (typeof town === 'string') {
       yield { line: 1, error: `the requests are placed by their lat/long in the town's geography, and ${town}; nothing of the file was read` };
       return;

@@ -1,4 +1,4 @@
-// One request of an Open311 requests.json dump as our event (docs/import.md, "Open311 dumps"): the
+// One request of an Open311 requests.json dump as our event (docs/open311.md, "Importing a dump"): the
 // same mapping as POST requests.json (toEvent.ts, place.ts), with the dump's own times and status.
 // An open request is version 1 of its case or ticket, a closed one version 2 (closed at its
 // updated_datetime), so a later dump that closes a request moves it and reading one again stores
