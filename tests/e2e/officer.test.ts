@@ -3,7 +3,7 @@
 // a map point), alarms acknowledged by an officer and gone on every screen, no acknowledge control
 // for a viewer, time ranges with 环比, replay of a day, the PNG export and the printable briefing.
 // Every event is posted through the ingest API; past days are posted with past occurredAt.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +13,7 @@ import { DAY_MS, shanghaiDate, shanghaiDayStart, toShanghaiIso } from '#shared/t
 import { ensureClientBuilt, launchBrowser, waitForLiveScreen, type HookGlobal } from '../support/browser';
 import { killHard, spawnServer } from '../support/child';
 import { makeCase, makeTicket, next } from '../support/events';
+import { pngStats } from './pngPixels';
 import { fetchGeo, placesOf, post, type Place } from './townEvents';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -309,11 +310,23 @@ describe('replay', () => {
 });
 
 describe('export', () => {
-  it('downloads the whole screen as a PNG of the screen\'s size, map included', async () => {
+  it('downloads the whole screen as a PNG of the screen\'s size, map and Chinese text included, without its own button', async () => {
     const page = await openScreen();
     await expect.poll(() => hook(page, (h) => h.map!.renderedPoints()), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => hook(page, (h) => h.map!.moving())).toBe(false);
+    // The export button in a colour found nowhere else on the screen, busy (导出中…) or not.
+    const button = page.getByTestId('export-png');
+    await page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid=export-png]');
+      for (const p of ['background', 'color', 'border-color']) el.style.setProperty(p, '#ff00ff', 'important');
+      el.style.setProperty('opacity', '1', 'important');
+    })()`);
     await page.waitForTimeout(1_200);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    const shot = await page.screenshot();
+    // At 1920×1080 the screen fills the page: the image and the screenshot share coordinates.
+    const screenBox = (await page.getByTestId('screen').boundingBox())!;
+    expect([screenBox.x, screenBox.y]).toEqual([0, 0]);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toMatch(/^城运一屏-新泾镇-\d{8}-\d{4}\.png$/);
     const png = readFileSync((await download.path())!);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -321,23 +334,24 @@ describe('export', () => {
     const layout = (await hook(page, (h) => h.state())).layout;
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([layout.width, layout.height]);
     expect(png.length).toBeGreaterThan(200_000);
+    writeFileSync(join(ARTIFACTS, 'export.png'), png);
 
-    // The image shows what the screen shows: the map's town (not a blank canvas) and the KPI text.
-    const mapBox = (await page.getByTestId('map').boundingBox())!;
-    const sample = (await page.evaluate(`(async () => {
-      const img = new Image();
-      img.src = 'data:image/png;base64,${png.toString('base64')}';
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const ctx = c.getContext('2d');
-      ctx.drawImage(img, 0, 0);
-      const px = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data);
-      const colours = new Set();
-      for (let i = 0; i < 40; i++) colours.add(px(${mapBox.x} + ${mapBox.width} * (0.2 + 0.015 * i), ${mapBox.y} + ${mapBox.height} * 0.5).join());
-      return colours.size;
-    })()`)) as number;
-    expect(sample).toBeGreaterThan(5);
+    // The button is on the screen (the control) and nowhere in the image.
+    const buttonBox = (await button.boundingBox())!;
+    const [onScreen] = await pngStats(page, shot, null, [buttonBox]);
+    expect(onScreen!.magentaA).toBeGreaterThan(0.5 * buttonBox.width * buttonBox.height);
+    const [whole] = await pngStats(page, png, null, [{ x: 0, y: 0, width: layout.width, height: layout.height }]);
+    expect(whole!.magentaA).toBe(0);
+    // The Chinese header (town and title) drawn as on the screen: ink in both, and nearly the same pixels.
+    const brand = (await page.locator('.header .brand').boundingBox())!;
+    const [header] = await pngStats(page, png, shot, [brand]);
+    expect(header!.inkA).toBeGreaterThan(500);
+    expect(header!.inkB).toBeGreaterThan(500);
+    expect(header!.diff).toBeLessThan(6);
+
+    // The map as on the screen: its WebGL canvas captured after a repaint, not left blank.
+    const [map] = await pngStats(page, png, shot, [(await page.getByTestId('map').boundingBox())!]);
+    expect(map!.diff).toBeLessThan(3);
   });
 
   it('opens the printable briefing of the range: titled with the town and the range, KPIs, overdue list, and a PDF', async () => {

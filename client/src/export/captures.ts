@@ -1,5 +1,6 @@
-// Canvases that cannot simply be read (the map's WebGL canvas) register how to capture them, so
-// the screen export can draw them; other canvases (ECharts) are read directly.
+// Canvases the screenshot library cannot read by itself register a capture: the map's WebGL canvas
+// keeps no drawing buffer between frames (no preserveDrawingBuffer, which would cost every frame),
+// so it is read right after a repaint. ECharts' 2D canvases are read as they are.
 const captures = new WeakMap<HTMLCanvasElement, () => Promise<string>>();
 
 export function registerCapture(canvas: HTMLCanvasElement, capture: () => Promise<string>): () => void {
@@ -7,13 +8,24 @@ export function registerCapture(canvas: HTMLCanvasElement, capture: () => Promis
   return () => captures.delete(canvas);
 }
 
-/** A PNG data URL of a canvas on screen. */
-export async function captureCanvas(canvas: HTMLCanvasElement): Promise<string> {
-  const custom = captures.get(canvas);
-  if (custom) return custom();
+/**
+ * Runs `render` while every registered canvas inside `root` answers toDataURL() — how
+ * modern-screenshot reads a canvas — with a fresh capture of itself. A canvas whose capture fails
+ * (a tainted one) is left blank in the image rather than failing the export.
+ */
+export async function withCaptures<T>(root: Element, render: () => Promise<T>): Promise<T> {
+  const held: HTMLCanvasElement[] = [];
   try {
-    return canvas.toDataURL('image/png');
-  } catch {
-    return ''; // a tainted canvas: left out of the image rather than failing the export
+    for (const canvas of root.querySelectorAll('canvas')) {
+      const capture = captures.get(canvas);
+      if (!capture) continue;
+      const url = await capture().catch(() => null);
+      if (url === null) continue;
+      canvas.toDataURL = () => url; // an own property over the prototype's, for this export only
+      held.push(canvas);
+    }
+    return await render();
+  } finally {
+    for (const canvas of held) Reflect.deleteProperty(canvas, 'toDataURL');
   }
 }
