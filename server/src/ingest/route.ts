@@ -1,7 +1,9 @@
-// POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event or an array.
+// POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event, an array, or
+// NDJSON lines (application/x-ndjson, ndjson.ts).
 import type { FastifyInstance } from 'fastify';
 import { DiskError, OverloadedError, StoreUnavailableError } from '../store/errors';
 import { addIngestJsonParser } from './jsonBody';
+import { addNdjsonParser, NdjsonBody, submitLines } from './ndjson';
 import { MAX_BATCH_ITEMS, type IngestService } from './service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -12,6 +14,7 @@ export function registerIngestRoute(app: FastifyInstance, ingest: IngestService,
 }
 
 function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+  addNdjsonParser(app);
   addIngestJsonParser(app);
   app.post(
     '/api/v1/events',
@@ -26,16 +29,18 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: Readonly
       },
     },
     async (req, reply) => {
-      const body = req.body;
+      // An NDJSON body arrives as its lines (ndjson.ts): limited and answered like an array's items.
+      const lines = req.body instanceof NdjsonBody ? req.body : undefined;
+      const body = lines ? lines.lines : req.body;
       const isEvent = typeof body === 'object' && body !== null && !Array.isArray(body);
       if (!isEvent && !Array.isArray(body))
         return reply.code(400).send({ error: 'invalid_body', message: 'expected one event object or an array of events' });
       const items = Array.isArray(body) ? body : [body];
-      if (items.length === 0) return reply.code(400).send({ error: 'empty_batch', message: 'the array holds no events' });
+      if (items.length === 0) return reply.code(400).send({ error: 'empty_batch', message: lines ? 'the body holds no lines' : 'the array holds no events' });
       if (items.length > MAX_BATCH_ITEMS)
         return reply.code(413).send({ error: 'too_many_items', message: `at most ${MAX_BATCH_ITEMS} events per request` });
       try {
-        return { results: await ingest.submit(req.ingestSource!, items) };
+        return { results: lines ? await submitLines(ingest, req.ingestSource!, lines) : await ingest.submit(req.ingestSource!, items) };
       } catch (err) {
         if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
         // a full disk is not over in seconds: sources wait longer (docs/operations.md, "A full disk")
