@@ -15,6 +15,8 @@ import type { StreamMetrics } from '../metrics/metrics';
 import type { Store, StoredEvent } from '../store/types';
 import { createFanout, SyncAborted } from './fanout';
 import type { IoServer, IoSocket } from './io';
+import { dropLagging, watchOutbound, type Outbound, type OutboundLimits } from './outbound';
+import { tokenBuckets, type Rate } from './rate';
 import type { Today } from './today';
 
 
@@ -28,8 +30,11 @@ export interface HubOptions {
   snapshotEntities: number;
   /** Sent to a new socket after `session` and before its `sync` (the open alarms); never rejects. */
   greet?: (socket: IoSocket) => Promise<void>;
-  /** Packets queued for one socket beyond which it is dropped (it reconnects and resumes). */
-  maxSocketBuffer?: number;
+  /** Byte and lag budgets of one socket, beyond which it is dropped (it reconnects and resumes). */
+  outbound?: OutboundLimits;
+  /** Resyncs one socket may ask for, and connections one token may open. */
+  resyncRate?: Rate;
+  connectRate?: Rate;
   metrics?: StreamMetrics;
 }
 
@@ -45,12 +50,19 @@ type Ack = (res: Response<{ mode: Sync['mode'] }>) => void;
 
 const placeOf = (socket: IoSocket) => socket.data.place ?? TOWN_PLACE;
 
-// engine.io keeps unsent packets in a per-connection buffer it does not expose in its types.
-const queuedPackets = (socket: IoSocket) => (socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
+/** Defaults of the per-connection budgets (docs/architecture.md, "Bounded cost per connection"). */
+export const OUTBOUND: OutboundLimits = { maxBytes: 8_000_000, maxLagMs: 20_000 };
+export const RESYNC_RATE: Rate = { burst: 3, everyMs: 5_000 };
+export const CONNECT_RATE: Rate = { burst: 200, everyMs: 100 };
+/** A resume reads its next chunk once at most this much of the previous ones waits for the socket. */
+const RESUME_IN_FLIGHT = 500_000;
 
 export function createStreamHub(io: IoServer, store: Store, today: Today, clock: Clock, opts: HubOptions) {
   const { scope } = opts;
-  const maxSocketBuffer = opts.maxSocketBuffer ?? 5_000;
+  const limits = opts.outbound ?? OUTBOUND;
+  const outbound = new Map<IoSocket, Outbound>();
+  const resyncs = tokenBuckets<IoSocket>(opts.resyncRate ?? RESYNC_RATE);
+  const connects = tokenBuckets<string>(opts.connectRate ?? CONNECT_RATE);
   const { metrics } = opts;
   const live = createFanout(io, store.feed, scope, opts.batchMs, metrics);
   let closed = false;
@@ -105,6 +117,11 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
       const covers = { fromSeq: after + 1, toSeq: chunk[chunk.length - 1]!.seq };
       socket.emit('events', chunk.filter((s) => concerns(place, s)).map((s) => live.forPlace(place, s)), covers);
       after = covers.toSeq;
+      // Back-pressure: the next chunk is read once this one is on its way (a client that does not read is
+      // dropped), and after other sockets' and requests' turns (many resumes must not starve the loop).
+      if (!(await outbound.get(socket)?.drained(RESUME_IN_FLIGHT, limits.maxLagMs) ?? false)) throw new SyncAborted();
+      await new Promise((r) => setImmediate(r));
+      current(socket, gen);
     }
     live.goLive(socket, gen, target);
   }
@@ -142,6 +159,8 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
     const auth = handshakeAuthSchema.safeParse(socket.handshake.auth);
     const who = auth.success ? opts.tokens.get(auth.data.token) : undefined;
     if (!who) return next(new Error('unauthorized'));
+    const wait = connects.take(auth.data!.token);
+    if (wait > 0) return next(new Error(`rate_limited: too many connections with this token, retry in ${Math.ceil(wait / 1000)} s`));
     socket.data.role = who.role;
     socket.data.name = who.name;
     if (who.place !== TOWN_PLACE) socket.data.place = who.place;
@@ -152,7 +171,12 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
     const { role, name, place } = socket.data;
     socket.emit('session', place ? { role, name, place } : { role, name });
     live.screenConnected(Boolean(place));
-    socket.on('disconnect', () => live.screenGone(socket, Boolean(place)));
+    outbound.set(socket, watchOutbound(socket, limits, () => metrics?.screenDropped()));
+    socket.on('disconnect', () => {
+      live.screenGone(socket, Boolean(place));
+      outbound.delete(socket);
+      resyncs.forget(socket);
+    });
     const auth = handshakeAuthSchema.parse(socket.handshake.auth);
     socket.on('stream:resync', (...args: unknown[]) => {
       // Sent without a payload, the callback comes first: answer it rather than leave the client waiting.
@@ -164,12 +188,14 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
         const issue = parsed.error.issues[0];
         return ack?.({ ok: false, error: `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'expected {lastSeq?}'}` });
       }
+      const wait = resyncs.take(socket);
+      if (wait > 0) return ack?.({ ok: false, error: `rate_limited: too many resyncs, retry in ${Math.ceil(wait / 1000)} s` });
       startSync(socket, parsed.data.lastSeq).then(
         (mode) => {
           metrics?.synced(mode, 'resync');
           ack?.({ ok: true, data: { mode } });
         },
-        () => ack?.({ ok: false, error: 'unavailable: try again' }),
+        (err: unknown) => ack?.({ ok: false, error: err instanceof SyncAborted ? 'superseded: a newer resync of this screen is under way' : 'unavailable: try again' }),
       );
     });
     void (opts.greet?.(socket) ?? Promise.resolve())
@@ -183,11 +209,7 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
     const gauges = await store.read.gauges(now);
     // The heartbeat's seq must never run ahead of what was sent: rooms are covered up to it first.
     live.coverRooms((room, place) => io.local.to(room).emit('heartbeat', { seq: live.flushedTo(), serverTime: toShanghaiIso(now), gauges: scope.gaugesFor(place, gauges) }));
-    for (const socket of io.of('/').sockets.values()) {
-      if (queuedPackets(socket) <= maxSocketBuffer) continue;
-      metrics?.screenDropped();
-      socket.disconnect(true);
-    }
+    dropLagging(outbound, limits, performance.now(), () => metrics?.screenDropped());
   }
   let beating = false;
   const beat = setInterval(() => {
