@@ -100,7 +100,8 @@ export const caseEventSchema = z
     if (c.status === 'closed' && !c.closedAt)
       ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
     timesInOrder(c, ctx, 'reportedAt', ['handledAt', 'closedAt'], ['deadline']);
-  });
+  })
+  .meta({ id: 'CaseEvent', description: '网格化案件: a grid-management case, one version of its lifecycle' });
 
 export const ticketEventSchema = z
   .object({
@@ -125,7 +126,8 @@ export const ticketEventSchema = z
     if (t.status === 'closed' && !t.closedAt)
       ctx.addIssue({ code: 'custom', path: ['closedAt'], message: 'required when status is closed' });
     timesInOrder(t, ctx, 'receivedAt', ['firstContactAt', 'repliedAt', 'closedAt'], ['dueAt', 'firstContactDueAt']);
-  });
+  })
+  .meta({ id: 'TicketEvent', description: '12345 热线工单: a hotline ticket, one version of its lifecycle' });
 
 export const checkItemSchema = z.object({ name: text(30), result: z.enum(checkResults) });
 
@@ -150,9 +152,13 @@ export const inspectionEventSchema = z
     if (i.status === 'rectified' && !i.rectifiedAt)
       ctx.addIssue({ code: 'custom', path: ['rectifiedAt'], message: 'required when status is rectified' });
     timesInOrder(i, ctx, 'inspectedAt', ['rectifiedAt'], ['rectifyDeadline']);
-  });
+  })
+  .meta({ id: 'InspectionEvent', description: '专项检查: an inspection of a campaign, one version of its lifecycle' });
 
-export const ingestEventSchema = z.discriminatedUnion('kind', [caseEventSchema, ticketEventSchema, inspectionEventSchema]);
+// The `id`s name the schemas in the OpenAPI document (/openapi.json, docs/api.md).
+export const ingestEventSchema = z
+  .discriminatedUnion('kind', [caseEventSchema, ticketEventSchema, inspectionEventSchema])
+  .meta({ id: 'IngestEvent', description: 'One event of a stream, told apart by kind; (kind, id, version) identifies it' });
 
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type TicketEvent = z.infer<typeof ticketEventSchema>;
@@ -160,10 +166,11 @@ export type InspectionEvent = z.infer<typeof inspectionEventSchema>;
 export type IngestEvent = z.infer<typeof ingestEventSchema>;
 export type IngestEventInput = z.input<typeof ingestEventSchema>;
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export const fieldErrorSchema = z.object({
+  path: z.string().describe('the failing field, e.g. location.lat; (root) for the item itself'),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 /**
  * Parse one untrusted item; errors name the failing field paths (e.g. "location.lat"), or "(root)"

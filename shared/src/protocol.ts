@@ -2,41 +2,20 @@
 // Every stored event carries a gapless, increasing `seq`; clients apply in order, drop duplicates,
 // and ask for a resync on a gap. A screen bound to a place gets only its place's events: each batch
 // says which seqs it covers (SeqRange), so the seqs of other places are not gaps.
+// Types only: the screen's bundle does not carry the schema library.
+import type { z } from 'zod';
 import type { Alarm, AlarmAck } from './alarms';
-import type { IngestEvent } from './events';
 import type { RollupDelta } from './model/keys';
 import type { StreamCounts } from './range';
-import type { StreamKind } from './vocab';
+import type { entitySummarySchema, streamEventSchema } from './screenSchemas';
 
 export type Role = 'viewer' | 'officer';
 
 /** An accepted event as screens see it: masked, with its counter change (compact: expandDelta). */
-export interface StreamEvent {
-  seq: number;
-  /** When the server stored it (ISO, +08:00). */
-  storedAt: string;
-  event: IngestEvent;
-  delta: RollupDelta;
-}
+export type StreamEvent = z.infer<typeof streamEventSchema>;
 
 /** The compact current state of one entity, for map points and the feed. */
-export interface EntitySummary {
-  kind: StreamKind;
-  id: string;
-  version: number;
-  status: string;
-  urgent: boolean;
-  lng: number;
-  lat: number;
-  gridId: string;
-  neighbourhoodId: string;
-  /** category (cases), topic (tickets) or campaign (inspections) */
-  label: string;
-  startedAt: string;
-  updatedAt: string;
-  dueAt?: string;
-  open: boolean;
-}
+export type EntitySummary = z.infer<typeof entitySummarySchema>;
 
 /** Point-in-time counts that depend on the clock, computed by the server. */
 export interface Gauges {
@@ -139,13 +118,5 @@ export interface HandshakeAuth {
 
 export const HEARTBEAT_MS = 5_000;
 
-/** GET /api/v1/screen-config */
-export interface ScreenConfig {
-  town: { id: string; name: string; district: string };
-  /** Set only when the server runs with demo credentials (not in production). */
-  demoToken: string | null;
-  heartbeatMs: number;
-  batchMs: number;
-  /** Optional basemap for sites that have one (XYZ raster template, TileJSON or style.json URL). */
-  basemap: string | null;
-}
+/** GET /api/v1/screen-config (its schema is with the screen API's answers) */
+export type { ScreenConfig } from './http';

@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { AREA_ID, GRID_ID, NEIGHBOURHOOD_ID } from './geo';
 import { BREAKDOWNS, COUNTS, RATES } from './model/definitions';
-import { MAX_RANGE_DAYS, presets, type RangeReport } from './range';
+import { MAX_RANGE_DAYS, presets, type RangeQuery, type RangeReport } from './range';
 import { DAY_MS, shanghaiMidnight } from './time';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date yyyy-mm-dd');
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = z.string().regex(DAY, 'expected a date yyyy-mm-dd');
 /** The place as the screen's URL names it: ?area=A2, ?nb=N07 or ?grid=GC07 (the most specific wins). */
 export const placeQuerySchema = z.object({
   area: z.string().regex(AREA_ID, 'expected an area id like A1').optional(),
@@ -15,13 +16,27 @@ export const placeQuerySchema = z.object({
 });
 export const placeOfQuery = (q: z.infer<typeof placeQuerySchema>): string => q.grid ?? q.nb ?? q.area ?? 'town';
 
-const periodQuery = z.union([
-  z.object({ preset: z.enum(presets) }),
-  z.object({ from: day, to: day })
-    .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
-    .refine((r) => shanghaiMidnight(r.to) - shanghaiMidnight(r.from) < MAX_RANGE_DAYS * DAY_MS, { message: `a range spans at most ${MAX_RANGE_DAYS} days`, path: ['to'] }),
-]);
-export const rangeQuerySchema = z.intersection(periodQuery, placeQuerySchema);
+/**
+ * A period and a place: `preset`, or a custom range `from`…`to` (a preset wins over both). One flat
+ * object, as query parameters are documented (/openapi.json); parsed into a RangeQuery and the place.
+ */
+export const rangeQuerySchema = placeQuerySchema
+  .extend({
+    preset: z.enum(presets).optional().describe('today, yesterday, 7d or 30d; without it, from and to'),
+    from: day.optional().describe('the first day of a custom range (Shanghai)'),
+    to: day.optional().describe('the last day of a custom range, inclusive'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.preset) return;
+    const refuse = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (q.from === undefined && q.to === undefined) return refuse('preset', 'expected a preset, or from and to');
+    if (q.from === undefined || q.to === undefined) return refuse(q.from === undefined ? 'from' : 'to', 'a custom range needs from and to');
+    if (!DAY.test(q.from) || !DAY.test(q.to)) return; // already refused, naming the field
+    if (q.from > q.to) return refuse('to', 'from must not be after to');
+    if (shanghaiMidnight(q.to) - shanghaiMidnight(q.from) >= MAX_RANGE_DAYS * DAY_MS) refuse('to', `a range spans at most ${MAX_RANGE_DAYS} days`);
+  })
+  .transform(({ preset, from, to, ...place }): RangeQuery & z.infer<typeof placeQuerySchema> =>
+    preset ? { preset, ...place } : { from: from!, to: to!, ...place });
 
 const count = z.int().min(0);
 const rate = z.number().min(0).max(1).nullable();

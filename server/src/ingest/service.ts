@@ -1,18 +1,14 @@
 // The one ingest path, used by the HTTP route and by the built-in simulator alike:
 // validate every item, store the valid ones in one durable commit, report per item.
-import type { FieldError } from '#shared/events';
+import { MAX_BATCH_ITEMS, type ItemResult } from '#shared/ingestApi';
 import type { Clock } from '../clock';
 import type { Town } from '../geo/town';
 import type { IngestMetrics } from '../metrics/metrics';
 import type { AppendItem, EventLog } from '../store/types';
 import { validateItem } from './validate';
 
-export type ItemResult =
-  | { index: number; status: 'stored'; seq: number }
-  | { index: number; status: 'duplicate' }
-  | { index: number; status: 'rejected'; errors: FieldError[] };
-
-export const MAX_BATCH_ITEMS = 1_000;
+// The answer's schema (and the limit it documents) is the ingest API's, in shared/.
+export { MAX_BATCH_ITEMS, type ItemResult };
 
 export interface IngestService {
   submit(source: string, items: readonly unknown[]): Promise<ItemResult[]>;
