@@ -1,14 +1,18 @@
-// A full disk, on a real 16 MB tmpfs (needs root, as CI runs): ingest answers 503 with Retry-After
-// and stores nothing of the refused request; a server killed and started again on the full disk
-// serves screens read-only; once the disk has room, ingest works again without a restart and every
-// acknowledged event is there. docs/operations.md, "A full disk".
-import { existsSync } from 'node:fs';
+// A full disk, on real small tmpfs mounts (needs root, as CI runs): ingest answers 503 with
+// Retry-After and stores nothing of the refused request; a SQLite server killed and started again on
+// the full disk serves screens read-only; once the disk has room, ingest works again without a
+// restart and every acknowledged event is there. PostgreSQL's own full disk (a tablespace on a
+// tmpfs) is answered the same way. docs/operations.md, "A full disk".
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killHard, spawnServer } from '../support/child';
+import { privatePostgres } from '../support/cluster';
 import { consume } from '../support/consumer';
 import { makeCase } from '../support/events';
-import { openSocket, waitFor } from '../support/server';
+import { openSocket, startServer, waitFor } from '../support/server';
 import { mountTmpfs, type Tmpfs } from '../support/tmpfs';
 
 let disk: Tmpfs;
@@ -154,6 +158,50 @@ describe('a full disk (SQLite)', () => {
       disk.free();
       await killHard(first.child);
       if (second) await killHard(second.child);
+    }
+  });
+});
+
+describe('a full disk (PostgreSQL)', () => {
+  it('a commit PostgreSQL refuses for want of space (53100) is answered 503 disk_full, rolled back whole; it stores again once there is room', async () => {
+    // The database's tablespace on a tmpfs of its own (the WAL stays on the server's disk, as a full data volume would leave it).
+    const small = mountTmpfs(24);
+    const pgServer = await privatePostgres();
+    const location = join(small.dir, 'ts');
+    mkdirSync(location);
+    execFileSync('chown', ['postgres', location]);
+    const admin = new pg.Client(pgServer.url);
+    let s: Awaited<ReturnType<typeof startServer>> | undefined;
+    try {
+      await admin.connect();
+      await admin.query(`CREATE TABLESPACE onescreen_small LOCATION '${location}'`);
+      await admin.query('CREATE DATABASE onescreen_full TABLESPACE onescreen_small');
+      s = await startServer({ STORE: 'postgres', DATABASE_URL: pgServer.url.replace(/\/onescreen$/, '/onescreen_full') });
+      const first = cases('P', 200);
+      expect((await s.post(first)).body.results.at(-1)).toMatchObject({ status: 'stored', seq: 200 });
+
+      small.fill();
+      const refused = cases('Q', 300);
+      const res = await fetch(`${s.url}/api/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer demo-ingest-key' },
+        body: JSON.stringify(refused),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      expect(((await res.json()) as { error: string }).error).toBe('disk_full');
+      expect(await s.store.log.bounds()).toEqual({ oldest: 1, latest: 200 });
+      expect(await s.store.read.entity('case', 'Q-0')).toBeUndefined();
+      expect(s.store.writeState()).toEqual({ writable: true }); // PostgreSQL answers each commit itself
+
+      small.free();
+      const again = await s.post(refused);
+      expect(again.body.results.map((r: { seq: number }) => r.seq)).toEqual(refused.map((_, i) => 201 + i));
+    } finally {
+      await s?.stop();
+      await admin.end().catch(() => undefined);
+      pgServer.destroy();
+      small.unmount();
     }
   });
 });
