@@ -71,6 +71,8 @@ const envSchema = z.object({
   SNAPSHOT_ENTITIES: z.coerce.number().int().min(0).max(20_000).default(1_000),
   BASEMAP_URL: z.url({ message: 'expected an http(s) URL of tiles, a TileJSON or a style.json' }).optional(),
   ALARM_SCAN_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** days raw events are kept after they were stored; counters and entity states stay (docs/operations.md) */
+  RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).int('expected whole days').min(1, 'expected 1 to 3650 days').max(3650, 'expected 1 to 3650 days').default(400),
   /** sqlite: embedded, one node (DATA_DIR); postgres: several nodes on one database (DATABASE_URL) */
   STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://user@host:port/database' }).optional(),
@@ -102,6 +104,8 @@ export interface Config {
   resumeMaxEvents: number;
   snapshotEntities: number;
   alarmScanMs: number;
+  /** raw events are deleted this many days after they were stored (docs/operations.md, "Retention") */
+  retentionDays: number;
   basemap: string | null;
   store: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
@@ -207,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resumeMaxEvents: e.RESUME_MAX_EVENTS,
     snapshotEntities: e.SNAPSHOT_ENTITIES,
     alarmScanMs: e.ALARM_SCAN_MS,
+    retentionDays: e.RETENTION_DAYS,
     basemap: e.BASEMAP_URL ?? null,
     store: e.STORE === 'postgres' ? { kind: 'postgres', url: e.DATABASE_URL! } : { kind: 'sqlite', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL ?? null,

@@ -21,7 +21,7 @@ async function asAdmin<T>(database: string, fn: (c: pg.Client) => Promise<T>): P
 export interface TestDatabase {
   url: string;
   name: string;
-  /** Empties every table the migrations made and restarts the seq and the alarm ids. */
+  /** Empties every table the migrations made (meta: retention's) and restarts the seq and the alarm ids. */
   reset(): Promise<void>;
   drop(): Promise<void>;
 }
@@ -37,7 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       asAdmin(name, async (c) => {
         const { rows } = await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 'seq_counter'");
         if (!rows[0]?.n) return; // not migrated yet
-        await c.query('TRUNCATE events, entities, rollups, alarms RESTART IDENTITY; UPDATE seq_counter SET last = 0');
+        await c.query('TRUNCATE events, entities, rollups, alarms, meta RESTART IDENTITY; UPDATE seq_counter SET last = 0');
       }),
     drop: () =>
       asAdmin('postgres', async (c) => {

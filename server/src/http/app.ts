@@ -12,6 +12,7 @@ import { registerIngestRoute } from '../ingest/route';
 import { createIngestService } from '../ingest/service';
 import { createMetrics } from '../metrics/metrics';
 import { registerMetricsRoute } from '../metrics/route';
+import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { placeTree } from '#shared/model/places';
 import { placeScope } from '../access/placeScope';
@@ -114,6 +115,8 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     metrics,
   });
   metrics.watch({ store, io, deliveredTo: hub.deliveredTo });
+  // Raw events older than RETENTION_DAYS leave the bottom of the log; counters and entity states stay.
+  const retention = startRetention(store, clock, { days: config.retentionDays });
 
   return {
     app,
@@ -121,6 +124,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     hub,
     alarms,
     ingest,
+    retention,
     async listen(port = config.port, host = config.host): Promise<number> {
       await app.listen({ port, host });
       const addr = app.server.address();
@@ -131,6 +135,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
       metrics.close();
       alarms.close();
       today.close();
+      await retention.close();
       await new Promise<void>((r) => io.close(() => r()));
       await redis?.close();
       await app.close().catch(() => undefined);

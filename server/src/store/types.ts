@@ -40,6 +40,12 @@ export interface EventLog {
   readAfter(afterSeq: number, limit: number, upTo?: number): Promise<StoredEvent[]>;
   /** The lowest seq still readable (0 when empty) and the latest committed seq. */
   bounds(): Promise<{ oldest: number; latest: number }>;
+  /**
+   * Retention: deletes at most `limit` events from the bottom of the log, up to the first one stored
+   * at or after `storedBefore` (never a hole, never the newest event); returns how many it deleted.
+   * Counters, entity states and alarms stay (docs/operations.md, "Retention").
+   */
+  prune(storedBefore: number, limit: number): Promise<number>;
   /** Calls `observer` after each of this node's durable commits with its duration in seconds (metrics); returns how to stop. */
   observeCommits(observer: (seconds: number, items: number) => void): () => void;
 }
@@ -120,7 +126,7 @@ export interface ReadModel {
    * at `nowMs`), newest first; stops after scanning `scanLimit` events of the place.
    */
   feed(q: { place: string; kinds: readonly string[]; filters: Filters; limit: number; nowMs: number; scanLimit: number }): Promise<StoredEvent[]>;
-  /** By exact id first, else id or address containing the text; newest first. */
+  /** By exact id first, else id or masked address (docs/privacy.md) containing the text; newest first. */
   search(text: string, limit: number): Promise<EntityRow[]>;
   longestOverdue(nowMs: number, limit: number): Promise<EntityRow[]>;
   entity(kind: string, id: string): Promise<IngestEvent | undefined>;

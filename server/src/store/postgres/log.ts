@@ -8,6 +8,7 @@ import { createGroupCommit } from '../groupCommit';
 import { toStored, type EventRow } from '../rows';
 import type { AppendItem, AppendResult, EventLog, StoredEvent } from '../types';
 import { commitItems } from './append';
+import { prune } from './retention';
 
 export const EVENT_COLUMNS = 'seq, stored_at, source, body, delta';
 
@@ -49,6 +50,7 @@ export function createLog(opts: {
       return r!;
     },
     observeCommits: group.observe,
+    prune: (storedBefore, limit) => prune(pool, storedBefore, limit),
     close: () => group.close(),
   };
 }

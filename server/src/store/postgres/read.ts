@@ -103,7 +103,9 @@ export function createReadModel(pool: pg.Pool, geo: GeoLookup): ReadModel {
     },
 
     async oldestOccurrence() {
-      const [r] = await query<{ ms: number | null }>('oldest', 'SELECT min(occurred_at) AS ms FROM events', []);
+      // with the earliest occurrence retention deleted (retention.ts): the counters still cover it
+      const [r] = await query<{ ms: number | null }>('oldest',
+        "SELECT least((SELECT min(occurred_at) FROM events), (SELECT value FROM meta WHERE key = 'history_from')) AS ms", []);
       return r?.ms === null || r?.ms === undefined ? null : shanghaiDayStart(r.ms);
     },
 

@@ -35,7 +35,9 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
       'SELECT key, sum(count) FROM rollups WHERE place = ? AND hour >= ? AND hour < ? GROUP BY key').raw(),
     series: db.prepare<[string, number, number, string, string, string], [number, string, number]>(
       'SELECT hour, key, count FROM rollups WHERE place = ? AND hour >= ? AND hour < ? AND key IN (?, ?, ?)').raw(),
-    oldest: db.prepare<[], number | null>('SELECT min(occurred_at) FROM events').pluck(),
+    // with the earliest occurrence retention deleted (sqlite/retention.ts): the counters still cover it
+    oldest: db.prepare<[], number | null>(`SELECT min(ms) FROM (SELECT min(occurred_at) AS ms FROM events
+      UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'history_from')`).pluck(),
     replay: db.prepare<[number, number, number, number, number], EventRow & { occurred_at: number }>(
       `SELECT seq, stored_at, occurred_at, source, body, delta FROM events
        WHERE occurred_at >= ? AND occurred_at < ? AND (occurred_at, seq) > (?, ?) ORDER BY occurred_at, seq LIMIT ?`),

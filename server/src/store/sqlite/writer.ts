@@ -1,6 +1,6 @@
 // The SQLite writer, in a worker thread: every write to the file happens here, one at a time —
-// commits (planned and written in one transaction), alarm scans and acknowledgements, and the probe
-// of a read-only store — so neither a commit's CPU and fsync nor waiting for
+// commits (planned and written in one transaction), alarm scans and acknowledgements, retention's
+// deletions and the probe of a read-only store — so neither a commit's CPU and fsync nor waiting for
 // the write lock ever holds up the main thread, which fans events out to screens and reads through
 // its own connection (WAL) (docs/architecture.md, "Latency"). A failed write is rolled back whole and
 // answered with its SQLite code, so a full disk is told apart (docs/operations.md, "A full disk").
@@ -10,6 +10,7 @@ import { planCommit, prepareItems } from '../commitPlan';
 import type { AckResult, AppendItem, AppendResult, StoredEvent } from '../types';
 import { createSqliteAlarms } from './alarms';
 import { openDatabase } from './db';
+import { createSqlitePrune } from './retention';
 import { createSqliteWrites } from './writes';
 
 /** The 片区 of each 居民区: all of the geography a commit plan needs. */
@@ -22,6 +23,7 @@ export interface WriterOps {
   ack: { args: { id: number; who: string; note: string | undefined; nowMs: number }; value: AckResult };
   /** a small write: whether the disk takes writes again */
   probe: { args: { nowMs: number }; value: null };
+  prune: { args: { storedBefore: number; limit: number }; value: number };
 }
 export type WriterRequest = { [K in keyof WriterOps]: { id: number; op: K; args: WriterOps[K]['args'] } }[keyof WriterOps];
 /** `code`: SQLite's extended result code, when the failure was SQLite's. */
@@ -40,6 +42,7 @@ function open(file: string, areas: Record<string, string>) {
   const db = openDatabase(file);
   const writes = createSqliteWrites(db);
   const alarms = createSqliteAlarms(db);
+  const prune = createSqlitePrune(db);
   const probe = db.prepare<[string]>("INSERT INTO meta (key, value) VALUES ('probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   let lastSeq = writes.maxSeq();
 
@@ -57,7 +60,8 @@ function open(file: string, areas: Record<string, string>) {
     r.op === 'commit' ? commit(r.args)
     : r.op === 'scan' ? alarms.scan(r.args.nowMs)
     : r.op === 'ack' ? alarms.ack(r.args.id, r.args.who, r.args.note, r.args.nowMs)
-    : (probe.run(new Date(r.args.nowMs).toISOString()), null);
+    : r.op === 'probe' ? (probe.run(new Date(r.args.nowMs).toISOString()), null)
+    : prune(r.args.storedBefore, r.args.limit);
   return { run, lastSeq };
 }
 
