@@ -155,7 +155,7 @@ export const inspectionEventSchema = z
   })
   .meta({ id: 'InspectionEvent', description: '专项检查: an inspection of a campaign, one version of its lifecycle' });
 
-// The `id`s name the schemas in the OpenAPI document (/openapi.json, docs/api.md).
+// The `id`s name the schemas in the OpenAPI document (/openapi.json, docs/architecture.md#http-api).
 export const ingestEventSchema = z
   .discriminatedUnion('kind', [caseEventSchema, ticketEventSchema, inspectionEventSchema])
   .meta({ id: 'IngestEvent', description: 'One event of a stream, told apart by kind; (kind, id, version) identifies it' });
