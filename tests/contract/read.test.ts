@@ -254,6 +254,30 @@ storeContract('the read model', (c) => {
       expect(await ids('nothing')).toEqual([]);
       expect((await s.read.search('X-7', 1))[0]!.address).toBe('满意度100%路');
     });
+
+    it('search: the address as screens see it, masked, so it finds nothing a screen does not show (docs/privacy.md)', async () => {
+      const s = await open();
+      await s.log.append([
+        item(ev(makeCase({ id: 'PV-1', address: '淞五居民区 联系人王小明 13912345678' }, BASE_MS))),
+        item(ev(makeCase({ id: 'PV-2', address: '泉口路109弄 身份证310105198001011234' }, BASE_MS + 60_000))),
+      ]);
+      const ids = async (text: string) => (await s.read.search(text, 10)).map((r) => r.summary.id);
+      expect(await ids('139****5678')).toEqual(['PV-1']);
+      expect(await ids('联系人王')).toEqual(['PV-1']);
+      expect(await ids('泉口路109弄')).toEqual(['PV-2']);
+      expect(await ids('310105****')).toEqual(['PV-2']);
+      expect(await ids('pv-2')).toEqual(['PV-2']);
+      for (const hidden of ['13912345678', '1391234', '12345678', '王小明', '王小', '310105198001011234', '19800101', '8001'])
+        expect(await ids(hidden), hidden).toEqual([]);
+      // The recovery attack: every candidate for the hidden middle of 139****5678.
+      let found = 0;
+      for (let from = 0; from < 10_000; from += 250) {
+        const hits = await Promise.all(Array.from({ length: 250 }, (_, i) => ids(`139${String(from + i).padStart(4, '0')}5678`)));
+        found += hits.filter((h) => h.length > 0).length;
+      }
+      expect(found).toBe(0);
+      expect((await s.read.search('PV-1', 1))[0]!.address).toBe('淞五居民区 联系人王小明 13912345678'); // raw in the store; the API masks it
+    });
   });
 
 });

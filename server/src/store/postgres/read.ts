@@ -32,8 +32,9 @@ const ACTIVE = `SELECT part, kind, id, summary FROM (
   UNION ALL (SELECT 2, -updated_at, kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT $3)) x
 ORDER BY part, r`;
 
-const CONTAINS = "(id ILIKE $1 ESCAPE '\\' OR address ILIKE $1 ESCAPE '\\')";
-const SEARCH_FRESH = `SELECT summary, address FROM (SELECT id, address, summary, updated_at FROM entities ORDER BY updated_at DESC LIMIT 5000) f
+/** An id, or the masked address (docs/privacy.md): what a screen does not show cannot be found. */
+const CONTAINS = "(id ILIKE $1 ESCAPE '\\' OR search_text ILIKE $1 ESCAPE '\\')";
+const SEARCH_FRESH = `SELECT summary, address FROM (SELECT id, address, search_text, summary, updated_at FROM entities ORDER BY updated_at DESC LIMIT 5000) f
   WHERE ${CONTAINS} ORDER BY updated_at DESC LIMIT $2`;
 /** `updated_at + 0`: sorted after a scan, not read in index order */
 const SEARCH_ALL = `SELECT summary, address FROM entities WHERE ${CONTAINS} ORDER BY updated_at + 0 DESC LIMIT $2`;

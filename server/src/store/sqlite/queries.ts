@@ -59,7 +59,8 @@ export function createSqliteQueries(db: Database.Database, geo: GeoLookup): Sqli
       `SELECT ${FEED_COLUMNS} FROM events WHERE grid = ? AND (occurred_at, seq) < (?, ?) ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
     searchId: db.prepare<[string, number], [string, string]>('SELECT summary, address FROM entities WHERE id = ? COLLATE NOCASE LIMIT ?').raw(),
     searchText: db.prepare<[string, string, number], [string, string]>(
-      "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
+      // the masked address (docs/privacy.md): what a screen does not show cannot be found
+      "SELECT summary, address FROM entities WHERE id LIKE ? ESCAPE '\\' OR search_text LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?").raw(),
     overdue: db.prepare<[number, number], [string, string]>('SELECT summary, address FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     entity: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
     // the latest reported first, through entities_started (the range of first-report instants)
