@@ -78,6 +78,12 @@ const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'expected postgres://user@host:port/database' }).optional(),
   /** Socket.IO's Redis streams adapter: alarm and acknowledgement broadcasts between nodes */
   REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'expected redis://host:port' }).optional(),
+  /** Origins besides the page's own allowed to use the API and the socket from a browser, and to frame the screen (docs/security.md) */
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'expected origins like https://portal.example.gov.cn, comma-separated (scheme://host[:port], no path)')))
+    .optional(),
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`; unset, it is open (docs/metrics.md) */
   METRICS_TOKEN: z.string().regex(/^\S{16,}$/, 'expected at least 16 characters without spaces').optional(),
 }).superRefine((e, ctx) => {
@@ -109,6 +115,8 @@ export interface Config {
   basemap: string | null;
   store: { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
   redisUrl: string | null;
+  /** browser origins allowed besides the page's own (lower case, no trailing slash) */
+  allowedOrigins: string[];
   /** null: /metrics is open (for a monitoring network) */
   metricsToken: string | null;
 }
@@ -215,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basemap: e.BASEMAP_URL ?? null,
     store: e.STORE === 'postgres' ? { kind: 'postgres', url: e.DATABASE_URL! } : { kind: 'sqlite', dataDir: e.DATA_DIR },
     redisUrl: e.REDIS_URL ?? null,
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? []).map((o) => o.toLowerCase()),
     metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -22,6 +22,7 @@ import type { IoServer } from '../stream/io';
 import { attachRedisAdapter } from '../stream/redisAdapter';
 import { createToday } from '../stream/today';
 import { registerScreenApi } from './screenApi';
+import { registerSecurity, socketOriginCheck } from './security';
 import { registerOpen311 } from '../open311/routes';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
@@ -39,6 +40,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   const scope = placeScope(town);
   checkTokenPlaces(config.tokens, scope.has, town.geo.town.name);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  await registerSecurity(app, { allowedOrigins: config.allowedOrigins, basemap: config.basemap });
   const metrics = createMetrics(clock);
   const ingest = createIngestService({ log: store.log, town, clock, metrics });
 
@@ -98,7 +100,13 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     );
   }
 
-  const io: IoServer = new Server(app.server, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
+  const io: IoServer = new Server(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Browsers on another origin are refused unless allowed (a token alone is not enough: docs/security.md).
+    allowRequest: socketOriginCheck(config.allowedOrigins),
+    cors: { origin: config.allowedOrigins },
+  });
   // What other nodes raised or acknowledged while Redis was away: every screen gets its open alarms again.
   const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, () => void alarms.refreshScreens()) : undefined;
   const today = createToday(store, town);
