@@ -51,6 +51,7 @@ export const streamEventSchema = z
     storedAt: iso.describe('when the server stored it (ISO-8601, +08:00)'),
     event: screenEventSchema,
     delta: rollupDeltaSchema,
+    stale: z.literal(true).optional().describe('a late older version: history, not the entity\'s current state (its delta is empty)'),
   })
   .meta({ id: 'StreamEvent', description: 'A stored event with its seq and its change to the counters' });
 

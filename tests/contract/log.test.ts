@@ -71,6 +71,29 @@ storeContract('the log and the commit feed', (c) => {
       expect(listed(rowsAsSums(after.rows))).toEqual(listed(rowsAsSums(before.rows)));
     });
 
+    it('marks a late older version as stale, in the feed and when read back, and nothing else', async () => {
+      const s = await open();
+      const fed: Array<[number, boolean]> = [];
+      s.feed.subscribe((batch) => fed.push(...batch.map((x): [number, boolean] => [x.seq, x.stale === true])));
+      const v1 = makeCase({ id: 'ST-1' });
+      await s.log.append([item(ev(v1)), item(ev(makeCase({ id: 'ST-2' })))]);
+      await s.log.append([item(ev(next(v1, 4, BASE_MS + 3 * HOUR_MS, { status: 'dispatched' })))]);
+      // in one commit: a late v2 (stale), then v5 (current), then a late v3 (stale again)
+      await s.log.append([
+        item(ev(next(v1, 2, BASE_MS + HOUR_MS, { status: 'accepted' }))),
+        item(ev(next(v1, 5, BASE_MS + 4 * HOUR_MS, { status: 'handling' }))),
+        item(ev(next(v1, 3, BASE_MS + 2 * HOUR_MS, { status: 'dispatched' }))),
+      ]);
+      const expected: Array<[number, boolean]> = [[1, false], [2, false], [3, false], [4, true], [5, false], [6, true]];
+      await waitFor(() => fed.length === 6);
+      expect(fed).toEqual(expected);
+      expect((await s.log.readAfter(0, 100)).map((x): [number, boolean] => [x.seq, x.stale === true])).toEqual(expected);
+      // brute force over the raw log: stale exactly when a higher version of the entity has a lower seq
+      const all = await s.log.readAfter(0, 100);
+      const brute = all.map((x): [number, boolean] => [x.seq, all.some((o) => o.event.id === x.event.id && o.event.version > x.event.version && o.seq < x.seq)]);
+      expect(brute).toEqual(expected);
+    });
+
     it('reads after a seq, with a limit and an upper bound', async () => {
       const s = await open();
       await s.log.append(range(1, 10).map((i) => item(ev(makeTicket({ id: `R-${i}` })))));

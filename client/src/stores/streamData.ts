@@ -136,7 +136,8 @@ export class StreamData {
     const summary = summarize(s.event);
     const key = entityKey(summary.kind, summary.id);
     const known = this.entities.get(key);
-    if (known && known.version >= summary.version) return undefined; // an older correction: keep the newer state
+    // A late older version is history: never drawn as current, whether or not this screen holds the entity.
+    if (s.stale || (known && known.version >= summary.version)) return undefined;
     this.entities.set(key, summary);
     return summary;
   }

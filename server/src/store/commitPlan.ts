@@ -98,7 +98,8 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
     const before = current.has(k) ? current.get(k) : entity(e.kind, e.id);
     let delta: RollupDelta = [];
     // Only a newer version moves the entity; a late older version is kept in the log as history.
-    if (!before || before.version < e.version) {
+    const moves = !before || before.version < e.version;
+    if (moves) {
       delta = rollupDelta(before, e, geo);
       current.set(k, e);
       entities.set(k, {
@@ -113,7 +114,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
       }
     }
     log.push({
-      stored: { seq, storedAt, source: item.source, event: e, delta },
+      stored: { seq, storedAt, source: item.source, event: e, delta, ...(moves ? {} : { stale: true as const }) },
       occurredAt, body, delta: JSON.stringify(delta),
       area, nb: e.location.neighbourhoodId, grid: e.location.gridId,
     });

@@ -6,7 +6,13 @@ import type { EntitySummary } from '#shared/protocol';
 import type { EntityRow, StoredEvent } from './types';
 
 /** A row of the event log as the readers select it. */
-export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string }
+export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string; stale?: number | boolean }
+
+/**
+ * Whether a log row is a late older version (a newer one of its entity has a lower seq), for the
+ * readers that select it (STALE_COLUMN; the row's table aliased `e`).
+ */
+export const STALE_COLUMN = 'EXISTS (SELECT 1 FROM events o WHERE o.kind = e.kind AND o.id = e.id AND o.version > e.version AND o.seq < e.seq) AS stale';
 
 export const toStored = (r: EventRow): StoredEvent => ({
   seq: r.seq,
@@ -14,6 +20,7 @@ export const toStored = (r: EventRow): StoredEvent => ({
   source: r.source,
   event: JSON.parse(r.body) as IngestEvent,
   delta: JSON.parse(r.delta) as RollupDelta,
+  ...(r.stale ? { stale: true as const } : {}),
 });
 
 export const toEntityRow = (summary: string, address: string): EntityRow => ({ summary: JSON.parse(summary) as EntitySummary, address });

@@ -23,6 +23,8 @@ export interface StoredEvent {
   source: string;
   event: IngestEvent;
   delta: RollupDelta;
+  /** A version older than one committed before it: kept as history, it did not move the entity. */
+  stale?: true;
 }
 
 /** A counter row under its full key: [hour, metric|dim@place, n]. */

@@ -9,4 +9,5 @@ export const toScreen = (s: StoredEvent): StreamEvent => ({
   storedAt: toShanghaiIso(s.storedAt),
   event: maskEvent(s.event),
   delta: s.delta,
+  ...(s.stale ? { stale: true as const } : {}),
 });

@@ -87,6 +87,18 @@ describe('stream store', () => {
     expect(store.data.entities.get('case:CS-5')).toMatchObject({ version: 3, status: 'dispatched' });
   });
 
+  it('never draws a late older version as current, even for an entity it did not hold (the server marks it stale)', () => {
+    const { store, b } = setup();
+    store.handleSync(b.snapshot()); // the snapshot's 1,000 entities did not include CS-6
+    const c = makeCase({ id: 'CS-6' }, T9);
+    const late = { ...b.next(next(c, 2, T9 + 30_000, { status: 'accepted' })), stale: true as const };
+    store.handleEvents([late]);
+    expect(store.data.entities.has('case:CS-6')).toBe(false);
+    expect(store.data.feed.map((f) => [f.id, f.version])).toEqual([['CS-6', 2]]); // history still shows in the feed
+    store.handleEvents([b.next(next(c, 4, T9 + 90_000, { status: 'handling' }))]);
+    expect(store.data.entities.get('case:CS-6')).toMatchObject({ version: 4, status: 'handling' });
+  });
+
   it('asks for a resync on a gap, with the last applied seq, and ignores batches until the sync', () => {
     const { store, b, resyncs } = setup();
     store.handleSync(b.snapshot());

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { GeoLookup } from '#shared/model/contributions';
 import type { Clock } from '../../clock';
 import { createGroupCommit } from '../groupCommit';
-import { toStored, type EventRow } from '../rows';
+import { STALE_COLUMN, toStored, type EventRow } from '../rows';
 import type { AppendItem, AppendResult, EventLog, StoredEvent } from '../types';
 import { commitItems } from './append';
 import { prune } from './retention';
@@ -39,7 +39,7 @@ export function createLog(opts: {
       if (limit <= 0 || last <= afterSeq) return [];
       const { rows } = await pool.query<EventRow>({
         name: 'onescreen_read_after',
-        text: `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+        text: `SELECT ${EVENT_COLUMNS}, ${STALE_COLUMN} FROM events e WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
         values: [afterSeq, last, limit],
       });
       return rows.map(toStored);
