@@ -4,7 +4,7 @@ import vue from '@vitejs/plugin-vue';
 // One config: the client build, and the Vitest projects (node for server/shared, browser-like for client units).
 export default defineConfig({
   root: 'client',
-  publicDir: false,
+  publicDir: 'public', // client/public: files served as they are (zod-config.js runs before the app)
   plugins: [vue()],
   build: { outDir: '../dist/client', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
   server: { proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'ws://localhost:8080', ws: true } } },

@@ -1,6 +1,5 @@
 // Entry: URL parameters and token first (the token leaves the address bar at once), then the app —
 // the live screen, or the printable briefing (?view=briefing).
-import './zodConfig';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
