@@ -113,6 +113,9 @@ export function createStreamHub(io: IoServer, store: Store, today: Today, clock:
       const chunk = await store.log.readAfter(after, CHUNK, target);
       current(socket, gen);
       if (chunk.length === 0) throw new Error(`the log has no events after ${after} up to ${target}`);
+      // Retention deleted the bottom of the log since the mode was chosen: the screen reconnects with
+      // its lastSeq and gets a snapshot, rather than counters missing what those events changed.
+      if (chunk[0]!.seq !== after + 1) throw new Error(`the log no longer holds seq ${after + 1} (retention)`);
       // Each chunk covers the seqs read, whether or not any of them are the place's.
       const covers = { fromSeq: after + 1, toSeq: chunk[chunk.length - 1]!.seq };
       socket.emit('events', chunk.filter((s) => concerns(place, s)).map((s) => live.forPlace(place, s)), covers);
