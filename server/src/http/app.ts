@@ -22,8 +22,13 @@ import type { IoServer } from '../stream/io';
 import { attachRedisAdapter } from '../stream/redisAdapter';
 import { createToday } from '../stream/today';
 import { registerScreenApi } from './screenApi';
-import { registerSecurity, socketOriginCheck } from './security';
+import { registerBearerAuth } from './auth';
+import { registerApiDocs } from './openapi';
+import { refusal, useZodSchemas } from './zodSchemas';
+import { healthDownSchema, healthSchema, screenConfigSchema } from '#shared/http';
+import { townGeoSchema } from '#shared/geo';
 import { registerOpen311 } from '../open311/routes';
+import { registerSecurity, socketOriginCheck } from './security';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../dist/client', import.meta.url));
 
@@ -41,11 +46,17 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
   checkTokenPlaces(config.tokens, scope.has, town.geo.town.name);
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   await registerSecurity(app, { allowedOrigins: config.allowedOrigins, basemap: config.basemap });
+  // Bearer credentials resolved once per request; routes described by zod schemas, documented at /openapi.json and /docs.
+  registerBearerAuth(app, config.tokens, config.ingestKeys);
+  useZodSchemas(app);
+  await registerApiDocs(app);
   const metrics = createMetrics(clock);
   const ingest = createIngestService({ log: store.log, town, clock, metrics });
 
   // Stable error codes, never a stack trace.
   app.setErrorHandler((err: FastifyError, _req, reply) => {
+    const refused = refusal(err);
+    if (refused) return reply.code(400).send(refused);
     const status = err.statusCode ?? 500;
     const code =
       status === 413 ? 'payload_too_large'
@@ -55,13 +66,15 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     reply.code(status).send({ error: code, message: status >= 500 ? 'internal error' : err.message });
   });
 
-  registerIngestRoute(app, ingest, config.ingestKeys);
+  registerIngestRoute(app, ingest);
   registerMetricsRoute(app, metrics, config.metricsToken);
-  registerScreenApi(app, store, clock, config.tokens, placeTree(town.geo), scope);
-  registerOpen311(app, { store, ingest, town, clock, keys: { tokens: config.tokens, ingestKeys: config.ingestKeys }, scope });
+  registerScreenApi(app, store, clock, placeTree(town.geo), scope);
+  registerOpen311(app, { store, ingest, town, clock, keys: { ingestKeys: config.ingestKeys }, scope });
   // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself);
   // 200 `read_only` while its disk is full (screens are still served). seq: the latest committed; delivered: what this node has sent its screens.
-  app.get('/healthz', async (_req, reply) => {
+  const server = (summary: string) => ({ tags: ['server'], summary });
+  const healthDoc = { ...server('For a load balancer'), response: { 200: healthSchema, 503: healthDownSchema.describe("this node's database cannot be reached") } };
+  app.get('/healthz', { schema: healthDoc }, async (_req, reply) => {
     const base = { store: store.kind, delivered: hub.deliveredTo(), serverTime: new Date(clock.now()).toISOString() };
     try {
       const { latest } = await store.log.bounds();
@@ -74,14 +87,14 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     }
   });
   // What a screen needs before it connects. The demo token is only offered when demo credentials are on.
-  app.get('/api/v1/screen-config', async () => ({
+  app.get('/api/v1/screen-config', { schema: { ...server('What a screen needs before it connects'), response: { 200: screenConfigSchema } } }, async () => ({
     town: { id: town.geo.town.id, name: town.geo.town.name, district: town.geo.town.district },
     demoToken: config.demoCredentials ? DEMO.viewer : null,
     heartbeatMs: config.heartbeatMs,
     batchMs: config.batchMs,
     basemap: config.basemap,
   }));
-  app.get('/api/v1/geo', async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').send(town.geo));
+  app.get('/api/v1/geo', { schema: { ...server("The town's geography (GeoJSON bundle)"), response: { 200: townGeoSchema } } }, async (_req, reply) => reply.header('cache-control', 'public, max-age=3600').send(town.geo));
 
   if (existsSync(clientDir)) {
     await app.register(fastifyStatic, {
@@ -95,7 +108,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
       },
     });
   } else {
-    app.get('/', async (_req, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').send('<!doctype html><meta charset="utf-8"><title>OneScreen</title><p>The client is not built: run <code>npm run build</code>.</p>'),
     );
   }

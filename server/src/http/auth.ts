@@ -40,6 +40,8 @@ export async function requireIngestKey(req: FastifyRequest, reply: FastifyReply)
 export const securitySchemes = {
   ingestKey: { type: 'http', scheme: 'bearer', description: 'One key per source system (INGEST_KEYS); demo: demo-ingest-key' },
   screenToken: { type: 'http', scheme: 'bearer', description: 'A screen token (VIEWER_TOKENS, OFFICER_TOKENS); a token bound to a place reads that place only. Demo: demo-viewer' },
+  // Checked by open311/access.ts: GeoReport clients send their key as a parameter.
+  open311Key: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Open311: an ingest key as api_key, in the query or, posting, in the form or JSON body' },
 } as const;
 export const screenSecurity = [{ screenToken: [] }];
 export const ingestSecurity = [{ ingestKey: [] }];

@@ -1,56 +1,45 @@
 // HTTP reads for screens (officers and briefings), authenticated with a screen token. Everything
 // leaving here is masked like the stream. A token bound to a place (three-level screens) reads that
 // place only: other places are refused with 403, lists are cut to the place.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type {
+  FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { maskEvent, maskText } from '#shared/privacy';
 import type { PlaceTree } from '#shared/model/places';
 import { resolveRange } from '#shared/range';
 import { readFilters } from '#shared/filters';
-import { placeOfQuery, placeQuerySchema, rangeQuerySchema } from '#shared/rangeSchema';
+import { apiErrorSchema, entityDetailSchema, entityListSchema, feedPageSchema, replayPageSchema } from '#shared/http';
+import { placeOfQuery, rangeQuerySchema, rangeReportSchema } from '#shared/rangeSchema';
+import { entityParamsSchema, feedQuerySchema, overdueQuerySchema, replayQuerySchema, searchQuerySchema } from '#shared/screenQueries';
 import { DAY_MS, shanghaiMidnight } from '#shared/time';
-import { streamKinds } from '#shared/vocab';
 import type { Clock } from '../clock';
-import type { Principal } from '../config';
 import { rangeReport } from '../kpi/range';
 import type { EntityRow, Store } from '../store/types';
 import { toScreen } from '../stream/toScreen';
 import { firstKept, type PlaceScope } from '../access/placeScope';
 import { TOWN_PLACE } from '#shared/model/places';
+import { requireScreen, screenSecurity } from './auth';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who holds the screen token: set by the screen API's onRequest hook (null outside it). */
-    principal: Principal | null;
-  }
-}
+type ZodApi = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-const entityParams = z.object({ kind: z.enum(streamKinds), id: z.string().min(1).max(64) });
-const searchQuery = z.object({ q: z.string().trim().min(1).max(60), limit: z.coerce.number().int().min(1).max(50).default(20) });
-const listQuery = placeQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-/** The feed's view, named as the screen's URL names it: streams of the topic, place and filters. */
-const feedQuery = placeQuerySchema.extend({
-  kinds: z.string().regex(/^(case|ticket|inspection)(,(case|ticket|inspection))*$/, 'expected streams like case,ticket').default('case,ticket,inspection'),
-  limit: z.coerce.number().int().min(1).max(50).default(16),
-});
 /** Events of a place the feed looks through for matches before it answers with what it found. */
 const FEED_SCAN = 20_000;
-const replayQuery = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date yyyy-mm-dd'),
-  /** cursor `occurredAtMs:seq` from the previous page */
-  after: z.string().regex(/^\d+:\d+$/, 'expected the cursor of the previous page').optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(2000),
-});
-
-function badRequest(reply: FastifyReply, error: z.ZodError) {
-  const issue = error.issues[0];
-  return reply.code(400).send({ error: 'invalid_query', path: issue?.path.join('.') ?? '', message: issue?.message ?? 'invalid' });
-}
 
 const maskRow = (r: EntityRow) => ({ ...r.summary, address: maskText(r.address) });
 
 /** Entities of a replay's opening state: as many as a live snapshot carries. */
 const REPLAY_BASE_ENTITIES = 20_000;
+
+// The answers every read may give besides its own (documented in /openapi.json).
+const refusals = {
+  400: apiErrorSchema(['invalid_query']).describe('a query parameter is invalid: `path` names it'),
+  401: apiErrorSchema(['unauthorized']).describe('no valid screen token'),
+};
+const placeRefusals = {
+  403: apiErrorSchema(['forbidden']).describe("outside the place of the screen's token"),
+  404: apiErrorSchema(['not_found']).describe('no such place in this town: `path` names the parameter'),
+};
 
 function forbidden(reply: FastifyReply, message: string) {
   return reply.code(403).send({ error: 'forbidden', message });
@@ -58,23 +47,17 @@ function forbidden(reply: FastifyReply, message: string) {
 
 /** The place the request's token may read ('town' when unbound). */
 function placeOf(req: FastifyRequest): string {
-  if (!req.principal) throw new Error('screen API route without its onRequest hook');
+  if (!req.principal) throw new Error('screen API route without requireScreen');
   return req.principal.place;
 }
 
 export function registerScreenApi(
-  app: FastifyInstance, store: Store, clock: Clock, tokens: ReadonlyMap<string, Principal>, places: PlaceTree, scope: PlaceScope,
+  app: FastifyInstance, store: Store, clock: Clock, places: PlaceTree, scope: PlaceScope,
 ) {
-  // An encapsulated plugin: its onRequest hook (the Bearer token → req.principal) runs for these routes only.
+  // An encapsulated plugin: its onRequest hook (a screen token, auth.ts) guards these routes only.
   app.register(async (api) => {
-    api.decorateRequest('principal', null);
-    api.addHook('onRequest', async (req, reply) => {
-      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      const who = m ? tokens.get(m[1]!) : undefined;
-      if (!who) return reply.code(401).send({ error: 'unauthorized', message: 'a screen token is required: Authorization: Bearer <token>' });
-      req.principal = who;
-    });
-    routes(api);
+    api.addHook('onRequest', requireScreen);
+    routes(api.withTypeProvider<ZodTypeProvider>());
   });
 
   /**
@@ -92,33 +75,35 @@ export function registerScreenApi(
     return null;
   }
 
-  /** A query naming a place, parsed (400 naming the field) and its place resolved (404, 403); null once answered. */
-  function placedQuery<T extends { area?: string; nb?: string; grid?: string }>(
-    req: FastifyRequest, reply: FastifyReply, schema: z.ZodType<T>,
-  ): { q: T; place: string } | null {
-    const p = schema.safeParse(req.query);
-    if (!p.success) {
-      void badRequest(reply, p.error);
-      return null;
-    }
-    const place = askedPlace(req, reply, p.data);
-    return place === null ? null : { q: p.data, place };
-  }
+  function routes(api: ZodApi) {
+    const doc = (summary: string) => ({ tags: ['screen'], summary, security: screenSecurity });
 
-  function routes(api: FastifyInstance) {
-    api.get('/api/v1/entities/:kind/:id', async (req, reply) => {
-      const p = entityParams.safeParse(req.params);
-      if (!p.success) return badRequest(reply, p.error);
-      const current = await store.read.entity(p.data.kind, p.data.id);
-      if (!current) return reply.code(404).send({ error: 'not_found', message: `no ${p.data.kind} ${p.data.id}` });
+    api.get('/api/v1/entities/:kind/:id', {
+      schema: {
+        ...doc("An entity's current state and its whole lifecycle, masked"),
+        params: entityParamsSchema,
+        response: {
+          200: entityDetailSchema,
+          ...refusals,
+          403: placeRefusals[403],
+          404: apiErrorSchema(['not_found']).describe('no such entity'),
+        },
+      },
+    }, async (req, reply) => {
+      const { kind, id } = req.params;
+      const current = await store.read.entity(kind, id);
+      if (!current) return reply.code(404).send({ error: 'not_found', message: `no ${kind} ${id}` });
       // 403, not 404: ids are not secret (they come from the source systems and are read out on the
       // phone), and "outside your place" tells an officer to ask the 片区 or town centre, where "not
       // found" would send them looking for a lost entity.
       const place = placeOf(req);
-      if (!scope.eventIn(place, current)) return forbidden(reply, `${p.data.kind} ${p.data.id} is outside ${place}, the place of this screen`);
+      if (!scope.eventIn(place, current)) return forbidden(reply, `${kind} ${id} is outside ${place}, the place of this screen`);
       return {
         entity: maskEvent(current),
-        timeline: (await store.read.history(p.data.kind, p.data.id)).map((s) => ({ ...toScreen(s), delta: undefined })),
+        timeline: (await store.read.history(kind, id)).map((s) => {
+          const { seq, storedAt, event } = toScreen(s);
+          return { seq, storedAt, event };
+        }),
       };
     });
 
@@ -127,46 +112,69 @@ export function registerScreenApi(
       return place === TOWN_PLACE ? read(limit) : firstKept(read, (r) => scope.entityIn(place, r.summary), limit);
     };
 
-    api.get('/api/v1/search', async (req, reply) => {
-      const p = searchQuery.safeParse(req.query);
-      if (!p.success) return badRequest(reply, p.error);
-      return { results: (await inPlace(req, (n) => store.read.search(p.data.q, n), p.data.limit)).map(maskRow) };
-    });
+    // Matches ids and the masked address only, so nothing a screen does not show can be found (docs/privacy.md).
+    api.get('/api/v1/search', {
+      schema: {
+        ...doc('Entities by exact id, else by id or masked address containing the text'),
+        querystring: searchQuerySchema, response: { 200: entityListSchema, ...refusals },
+      },
+    }, async (req) => ({ results: (await inPlace(req, (n) => store.read.search(req.query.q, n), req.query.limit)).map(maskRow) }));
 
-    api.get('/api/v1/overdue', async (req, reply) => {
-      const p = placedQuery(req, reply, listQuery);
-      if (!p) return reply;
+    api.get('/api/v1/overdue', {
+      schema: { ...doc('Open items of the place, longest overdue first'), querystring: overdueQuerySchema, response: { 200: entityListSchema, ...refusals, ...placeRefusals } },
+    }, async (req, reply) => {
+      const place = askedPlace(req, reply, req.query);
+      if (place === null) return reply;
       const now = clock.now();
-      return { results: (await inPlace(req, (n) => store.read.longestOverdue(now, n), p.q.limit, p.place)).map(maskRow) };
+      return { results: (await inPlace(req, (n) => store.read.longestOverdue(now, n), req.query.limit, place)).map(maskRow) };
     });
 
-    api.get('/api/v1/feed', async (req, reply) => {
-      const p = placedQuery(req, reply, feedQuery);
-      if (!p) return reply;
-      const filters = readFilters({ get: (k) => { const v = (req.query as Record<string, unknown>)[k]; return typeof v === 'string' ? v : null; } });
+    api.get('/api/v1/feed', {
+      schema: {
+        ...doc("The latest events of those streams at the place passing the screen's filters, newest first, masked"),
+        querystring: feedQuerySchema,
+        response: { 200: feedPageSchema, ...refusals, ...placeRefusals },
+      },
+    }, async (req, reply) => {
+      const q = req.query;
+      const place = askedPlace(req, reply, q);
+      if (place === null) return reply;
+      const named: Record<string, string | undefined> = { stream: q.stream, category: q.category, status: q.status, urgent: q.urgent };
+      const filters = readFilters({ get: (k) => named[k] ?? null });
       const found = await store.read.feed({
-        place: p.place, kinds: p.q.kinds.split(','), filters, limit: p.q.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
+        place, kinds: q.kinds.split(','), filters, limit: q.limit, nowMs: clock.now(), scanLimit: FEED_SCAN,
       });
       return { events: found.map((s) => ({ ...toScreen(s), delta: [] })) };
     });
 
-    api.get('/api/v1/range', async (req, reply) => {
-      const p = placedQuery(req, reply, rangeQuerySchema);
-      if (!p) return reply;
+    api.get('/api/v1/range', {
+      schema: {
+        ...doc('Every figure of a period at a place (docs/domain.md), with the previous period of equal length (环比)'),
+        querystring: rangeQuerySchema,
+        response: { 200: rangeReportSchema, ...refusals, ...placeRefusals },
+      },
+    }, async (req, reply) => {
+      const place = askedPlace(req, reply, req.query);
+      if (place === null) return reply;
       const now = clock.now();
-      return rangeReport({ store: store.read, places }, p.place, resolveRange(p.q, now), now);
+      return rangeReport({ store: store.read, places }, place, resolveRange(req.query, now), now);
     });
 
-    api.get('/api/v1/replay', async (req, reply) => {
-      const p = replayQuery.safeParse(req.query);
-      if (!p.success) return badRequest(reply, p.error);
-      const from = shanghaiMidnight(p.data.date);
-      const [occurredAt, seq] = (p.data.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
+    api.get('/api/v1/replay', {
+      schema: {
+        ...doc("A day's events in event-time order, a page at a time, each with its counter change"),
+        querystring: replayQuerySchema,
+        response: { 200: replayPageSchema, ...refusals },
+      },
+    }, async (req) => {
+      const q = req.query;
+      const from = shanghaiMidnight(q.date);
+      const [occurredAt, seq] = (q.after ?? `${from - 1}:0`).split(':').map(Number) as [number, number];
       const to = Math.min(from + DAY_MS, Math.max(from, clock.now()));
-      const page = await store.read.replayPage(from, to, { occurredAt, seq }, p.data.limit);
+      const page = await store.read.replayPage(from, to, { occurredAt, seq }, q.limit);
       const last = page.at(-1);
       // The first page opens with the state of the town at the day's start (counters and open entities).
-      const base = p.data.after ? undefined : await store.read.replayBase(from, to, REPLAY_BASE_ENTITIES);
+      const base = q.after ? undefined : await store.read.replayBase(from, to, REPLAY_BASE_ENTITIES);
       // The paging cursor runs over the whole town's day: a bound screen's page holds its place's
       // events of that stretch (possibly none) with their counter changes at its place.
       const place = placeOf(req);
@@ -179,7 +187,7 @@ export function registerScreenApi(
       return {
         ...(placeBase ? { base: placeBase } : {}),
         events,
-        next: page.length === p.data.limit && last ? `${last.occurredAt}:${last.seq}` : null,
+        next: page.length === q.limit && last ? `${last.occurredAt}:${last.seq}` : null,
       };
     });
   }

@@ -1,6 +1,9 @@
 // POST /api/v1/events — authenticated by a per-source Bearer key; a body of one event, an array, or
 // NDJSON lines (application/x-ndjson, ndjson.ts).
 import type { FastifyInstance } from 'fastify';
+import { apiErrorSchema } from '#shared/http';
+import { ingestAnswerSchema, ingestBodySchema } from '#shared/ingestApi';
+import { ingestSecurity, requireIngestKey } from '../http/auth';
 import { DiskError, OverloadedError, StoreUnavailableError } from '../store/errors';
 import { addIngestJsonParser } from './jsonBody';
 import { addNdjsonParser, NdjsonBody, submitLines } from './ndjson';
@@ -8,12 +11,12 @@ import { MAX_BATCH_ITEMS, type IngestService } from './service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export function registerIngestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+export function registerIngestRoute(app: FastifyInstance, ingest: IngestService) {
   // A context of its own: its JSON parser (jsonBody.ts) lets one item's "__proto__" key reject that item only.
-  app.register(async (scope) => ingestRoute(scope, ingest, keys));
+  app.register(async (scope) => ingestRoute(scope, ingest));
 }
 
-function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: ReadonlyMap<string, string>) {
+function ingestRoute(app: FastifyInstance, ingest: IngestService) {
   addNdjsonParser(app);
   addIngestJsonParser(app);
   app.post(
@@ -21,12 +24,24 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: Readonly
     {
       bodyLimit: MAX_BODY_BYTES,
       // Refuse before the body is read: no key, no parsing.
-      onRequest: async (req, reply) => {
-        const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-        const source = m ? keys.get(m[1]!) : undefined;
-        if (!source) return reply.code(401).send({ error: 'unauthorized', message: 'a valid ingest key is required: Authorization: Bearer <key>' });
-        req.ingestSource = source;
+      onRequest: requireIngestKey,
+      schema: {
+        tags: ['ingest'],
+        summary: 'Send events: one, an array of up to 1,000, or NDJSON lines (application/x-ndjson, one event a line)',
+        security: ingestSecurity,
+        body: ingestBodySchema,
+        response: {
+          200: ingestAnswerSchema.describe('a result per item: stored (with its seq), duplicate, or rejected naming each field'),
+          400: apiErrorSchema(['invalid_json', 'invalid_body', 'empty_batch']).describe('the body is not JSON, or not an event or an array of events'),
+          401: apiErrorSchema(['unauthorized']).describe('no valid ingest key'),
+          413: apiErrorSchema(['payload_too_large', 'too_many_items']).describe('more than 1 MB or 1,000 items'),
+          415: apiErrorSchema(['unsupported_media_type']).describe('neither application/json nor application/x-ndjson'),
+          503: apiErrorSchema(['overloaded', 'store_unavailable', 'disk_full', 'io_error']).describe('nothing of the request was stored: send it again after Retry-After seconds'),
+        },
       },
+      // The items are validated one by one by the ingest service (valid ones are stored even when others
+      // are rejected): the body's schema documents them and is not applied to the whole body.
+      validatorCompiler: () => (body) => ({ value: body }),
     },
     async (req, reply) => {
       // An NDJSON body arrives as its lines (ndjson.ts): limited and answered like an array's items.
@@ -40,7 +55,8 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: Readonly
       if (items.length > MAX_BATCH_ITEMS)
         return reply.code(413).send({ error: 'too_many_items', message: `at most ${MAX_BATCH_ITEMS} events per request` });
       try {
-        return { results: lines ? await submitLines(ingest, req.ingestSource!, lines) : await ingest.submit(req.ingestSource!, items) };
+        const source = req.ingestSource!; // requireIngestKey
+        return { results: lines ? await submitLines(ingest, source, lines) : await ingest.submit(source, items) };
       } catch (err) {
         if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
         // a full disk is not over in seconds: sources wait longer (docs/operations.md, "A full disk")
@@ -51,10 +67,4 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService, keys: Readonly
       }
     },
   );
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    ingestSource?: string;
-  }
 }

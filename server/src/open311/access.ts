@@ -1,14 +1,11 @@
 // Who may use /open311/v2/ (docs/open311.md, "Keys"): reads take a screen token (Bearer, as the
-// screen API) or an ingest key as `api_key`; posting takes an ingest key. One function each, so the
-// API follows when Bearer parsing moves to a single hook.
+// screen API, resolved once per request by http/auth.ts) or an ingest key as `api_key`; posting
+// takes an ingest key.
 import type { FastifyRequest } from 'fastify';
 import { TOWN_PLACE } from '#shared/model/places';
-import type { Principal } from '../config';
 import { forbidden } from './errors';
 
 export interface Keys {
-  /** screen token → its holder (and the place it is bound to) */
-  tokens: ReadonlyMap<string, Principal>;
   /** ingest key → its source system */
   ingestKeys: ReadonlyMap<string, string>;
 }
@@ -21,12 +18,10 @@ function apiKeyOf(req: FastifyRequest): string | undefined {
 
 /** The place a reader may see: a screen token's (the town when unbound), the town for an ingest key; else 403. */
 export function readerPlace(req: FastifyRequest, keys: Keys): string {
-  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  const principal = bearer ? keys.tokens.get(bearer[1]!) : undefined;
-  if (principal) return principal.place;
+  if (req.principal) return req.principal.place;
   const key = apiKeyOf(req);
   if (key !== undefined && keys.ingestKeys.has(key)) return TOWN_PLACE;
-  throw forbidden(key === undefined && !bearer
+  throw forbidden(key === undefined && req.headers.authorization === undefined
     ? 'api_key: required (an ingest key), or a screen token as Authorization: Bearer <token>'
     : 'api_key: not a valid key (nor is the Bearer token a screen token)');
 }

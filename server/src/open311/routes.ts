@@ -13,6 +13,7 @@ import type { Town } from '../geo/town';
 import type { IngestService } from '../ingest/service';
 import type { Store } from '../store/types';
 import { postingSource, readerPlace, type Keys } from './access';
+import { open311Docs } from './apiDoc';
 import { answerError, badRequest, forbidden, notFound } from './errors';
 import { entityQuery, parseRequestsQuery } from './listQuery';
 import { serviceDefinition, services } from './services';
@@ -69,13 +70,13 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
     api.setNotFoundHandler((req, reply) =>
       reply.code(404).send([{ code: 404, description: `${req.method} ${req.url.split('?')[0]}: no such resource; this server answers ${FORMATS}` }]));
 
-    api.get('/services.json', async (req) => {
+    api.get('/services.json', { schema: open311Docs.services }, async (req) => {
       readerPlace(req, keys);
       checkJurisdiction(req);
       return services;
     });
 
-    api.get<{ Params: { file: string } }>('/services/:file', async (req) => {
+    api.get<{ Params: { file: string } }>('/services/:file', { schema: open311Docs.service }, async (req) => {
       readerPlace(req, keys);
       checkJurisdiction(req);
       const code = jsonName(req.params.file, 'service_code');
@@ -84,7 +85,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
       return definition;
     });
 
-    api.get('/requests.json', async (req) => {
+    api.get('/requests.json', { schema: open311Docs.requests }, async (req) => {
       const place = readerPlace(req, keys);
       const q = parseRequestsQuery(req.query);
       checkJurisdiction(req);
@@ -101,7 +102,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
       return (await store.read.listEntities(entityQuery(q, place, clock.now()))).flatMap((e) => toRequest(e, extensions));
     });
 
-    api.get<{ Params: { file: string } }>('/requests/:file', async (req) => {
+    api.get<{ Params: { file: string } }>('/requests/:file', { schema: open311Docs.request }, async (req) => {
       const place = readerPlace(req, keys);
       checkJurisdiction(req);
       const id = jsonName(req.params.file, 'service_request_id');
@@ -112,7 +113,7 @@ export function registerOpen311(app: FastifyInstance, { store, ingest, town, clo
       return requests;
     });
 
-    api.post('/requests.json', { bodyLimit: BODY_LIMIT }, async (req): Promise<PostedRequest[]> => {
+    api.post('/requests.json', { bodyLimit: BODY_LIMIT, schema: open311Docs.post }, async (req): Promise<PostedRequest[]> => {
       const source = postingSource(req, keys);
       const body = parsePost(req.body);
       checkJurisdiction(req);
