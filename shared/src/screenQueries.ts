@@ -12,7 +12,7 @@ export const entityParamsSchema = z.object({ kind: z.enum(streamKinds), id: z.st
 
 /** GET /api/v1/search */
 export const searchQuerySchema = z.object({
-  q: z.string().trim().min(1).max(60).describe('an exact id, or text contained in ids and addresses'),
+  q: z.string().trim().min(1).max(60).describe('an exact id, or text contained in ids and masked addresses (a hidden number or name finds nothing)'),
   limit: limit(50, 20),
 });
 

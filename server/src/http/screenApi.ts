@@ -20,6 +20,7 @@ import { toScreen } from '../stream/toScreen';
 import { firstKept, type PlaceScope } from '../access/placeScope';
 import { TOWN_PLACE } from '#shared/model/places';
 import { requireScreen, screenSecurity } from './auth';
+import { rateLimitedSchema, registerSearchLimit, searchRateLimit } from './searchLimit';
 
 type ZodApi = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -57,6 +58,7 @@ export function registerScreenApi(
   // An encapsulated plugin: its onRequest hook (a screen token, auth.ts) guards these routes only.
   app.register(async (api) => {
     api.addHook('onRequest', requireScreen);
+    await registerSearchLimit(api);
     routes(api.withTypeProvider<ZodTypeProvider>());
   });
 
@@ -114,9 +116,10 @@ export function registerScreenApi(
 
     // Matches ids and the masked address only, so nothing a screen does not show can be found (docs/privacy.md).
     api.get('/api/v1/search', {
+      config: searchRateLimit,
       schema: {
-        ...doc('Entities by exact id, else by id or masked address containing the text'),
-        querystring: searchQuerySchema, response: { 200: entityListSchema, ...refusals },
+        ...doc('Entities by exact id, else by id or masked address containing the text; at most 30 searches a minute per token'),
+        querystring: searchQuerySchema, response: { 200: entityListSchema, ...refusals, 429: rateLimitedSchema },
       },
     }, async (req) => ({ results: (await inPlace(req, (n) => store.read.search(req.query.q, n), req.query.limit)).map(maskRow) }));
 
