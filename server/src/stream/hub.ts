@@ -51,7 +51,9 @@ type Ack = (res: Response<{ mode: Sync['mode'] }>) => void;
 const placeOf = (socket: IoSocket) => socket.data.place ?? TOWN_PLACE;
 
 /** Defaults of the per-connection budgets (docs/architecture.md, "Bounded cost per connection"). */
-export const OUTBOUND: OutboundLimits = { maxBytes: 8_000_000, maxLagMs: 20_000 };
+// 32 MB is ~45,000 events waiting (45 s at 1,000 events/s): screens that catch up after a burst
+// keep their stream; a client that stopped reading is dropped long before it costs much.
+export const OUTBOUND: OutboundLimits = { maxBytes: 32_000_000, maxLagMs: 30_000 };
 export const RESYNC_RATE: Rate = { burst: 3, everyMs: 5_000 };
 export const CONNECT_RATE: Rate = { burst: 200, everyMs: 100 };
 /** A resume reads its next chunk once at most this much of the previous ones waits for the socket. */
