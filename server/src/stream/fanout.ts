@@ -122,24 +122,10 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
     /** Resolves once this node has sent out every event up to `seq` (false when it does not within the wait). */
     caughtUp(seq: number, waitMs: number): Promise<boolean> {
       flush();
-      if (flushedTo >= seq) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const done = (ok: boolean) => {
-          clearTimeout(t);
-          off();
-          resolve(ok);
-        };
-        const check = () => {
-          if (flushedTo >= seq) done(true);
-        };
-        const t = setTimeout(() => done(false), waitMs);
-        const off = flushed.subscribe(check);
-        // what has reached the feed but waits in the batch window counts too
-        setImmediate(() => {
-          flush();
-          check();
-        });
-      });
+      const reached = flushed.until(() => flushedTo >= seq, waitMs);
+      // what has reached the feed but waits in the batch window counts too
+      setImmediate(() => flush());
+      return reached;
     },
 
     /** From here on, the live batches for the socket are kept until it goes live; returns the seq sent up to. */

@@ -70,25 +70,11 @@ export function watchOutbound(socket: IoSocket, limits: OutboundLimits, onOver: 
   return {
     queued: () => queued,
     lagMs,
-    drained(bytes, timeoutMs) {
-      if (dropped) return Promise.resolve(false);
-      if (queued <= bytes) return Promise.resolve(true);
-      return new Promise((resolve) => {
-        const done = (ok: boolean) => {
-          clearTimeout(timer);
-          off();
-          resolve(ok);
-        };
-        const check = () => {
-          if (dropped) done(false);
-          else if (queued <= bytes) done(true);
-        };
-        const timer = setTimeout(() => {
-          done(false);
-          drop('lag');
-        }, timeoutMs);
-        const off = changed.subscribe(check);
-      });
+    async drained(bytes, timeoutMs) {
+      if (dropped) return false;
+      const ok = await changed.until(() => dropped || queued <= bytes, timeoutMs);
+      if (!ok) drop('lag');
+      return ok && !dropped;
     },
   };
 }
