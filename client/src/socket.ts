@@ -50,6 +50,15 @@ export function connectStream(stream: StreamStore, token: string, heartbeatMs: n
   });
   socket.on('connect_error', (err) => {
     if (socket.active) return stream.setLink('disconnected'); // socket.io retries by itself
+    // Too many connections with this token at once (a wall of screens after a restart): try again
+    // when the server says, spread out so the screens do not come back all together.
+    const wait = /^rate_limited: .*retry in (\d+) s/.exec(err.message);
+    if (wait) {
+      stream.setLink('disconnected');
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), Number(wait[1]) * 1_000 + Math.random() * 3_000);
+      return;
+    }
     // Refused by the server (bad token): show it, and try again later in case it gets fixed.
     stream.setLink('error', err.message);
     clearTimeout(retry);

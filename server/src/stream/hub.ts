@@ -55,7 +55,7 @@ const placeOf = (socket: IoSocket) => socket.data.place ?? TOWN_PLACE;
 // keep their stream; a client that stopped reading is dropped long before it costs much.
 export const OUTBOUND: OutboundLimits = { maxBytes: 32_000_000, maxLagMs: 30_000 };
 export const RESYNC_RATE: Rate = { burst: 3, everyMs: 5_000 };
-export const CONNECT_RATE: Rate = { burst: 200, everyMs: 100 };
+export const CONNECT_RATE: Rate = { burst: 1_000, everyMs: 10 };
 /** A resume reads its next chunk once at most this much of the previous ones waits for the socket. */
 const RESUME_IN_FLIGHT = 500_000;
 
