@@ -43,25 +43,6 @@ export class Emitter<A extends unknown[]> {
     }
   }
 
-  /**
-   * Resolves true once `check()` holds — at once, or after an emit —, false when `timeoutMs`
-   * passes first. `check` only compares state: it must not throw.
-   */
-  until(check: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (check()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        off();
-        resolve(ok);
-      };
-      const timer = setTimeout(() => done(false), timeoutMs);
-      const off = this.subscribe(() => {
-        if (check()) done(true);
-      });
-    });
-  }
-
   clear(): void {
     this.entries.clear();
   }

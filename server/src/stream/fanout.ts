@@ -10,6 +10,7 @@ import type { StreamMetrics } from '../metrics/metrics';
 import type { CommitFeed, StoredEvent } from '../store/types';
 import type { IoServer, IoSocket } from './io';
 import { toScreen } from './toScreen';
+import { until } from './until';
 
 const MAX_PENDING = 10_000;
 /** Live events buffered for one syncing socket at most; beyond, its sync starts over (a bound buffer). */
@@ -122,7 +123,7 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
     /** Resolves once this node has sent out every event up to `seq` (false when it does not within the wait). */
     caughtUp(seq: number, waitMs: number): Promise<boolean> {
       flush();
-      const reached = flushed.until(() => flushedTo >= seq, waitMs);
+      const reached = until(flushed, () => flushedTo >= seq, waitMs);
       // what has reached the feed but waits in the batch window counts too
       setImmediate(() => flush());
       return reached;

@@ -6,6 +6,7 @@
 // "Bounded cost per connection").
 import { Emitter } from '#shared/emitter';
 import type { IoSocket } from './io';
+import { until } from './until';
 
 export interface OutboundLimits {
   /** Characters waiting for one socket beyond which it is dropped. */
@@ -72,7 +73,7 @@ export function watchOutbound(socket: IoSocket, limits: OutboundLimits, onOver: 
     lagMs,
     async drained(bytes, timeoutMs) {
       if (dropped) return false;
-      const ok = await changed.until(() => dropped || queued <= bytes, timeoutMs);
+      const ok = await until(changed, () => dropped || queued <= bytes, timeoutMs);
       if (!ok) drop('lag');
       return ok && !dropped;
     },

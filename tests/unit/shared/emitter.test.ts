@@ -119,18 +119,4 @@ describe('Emitter', () => {
     expect(calls).toEqual(['a']);
     expect(emitter.size).toBe(0);
   });
-
-  it('until: resolves at once, after the emit that makes the check hold, or false at the timeout, and leaves no listener', async () => {
-    const emitter = new Emitter<[]>(() => undefined);
-    let n = 0;
-    expect(await emitter.until(() => true, 10)).toBe(true);
-    const reached = emitter.until(() => n >= 2, 1_000);
-    n = 1;
-    emitter.emit();
-    n = 2;
-    emitter.emit();
-    expect(await reached).toBe(true);
-    expect(await emitter.until(() => n >= 3, 20)).toBe(false);
-    expect(emitter.size).toBe(0);
-  });
 });
