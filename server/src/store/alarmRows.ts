@@ -25,6 +25,12 @@ export const toAlarm = (r: AlarmRow): Alarm => {
 
 /** The columns of an AlarmRow, from alarms `a` joined with entities `e`. */
 export const ALARM_COLUMNS = 'a.id, a.kind, a.raised_at, a.acked_by, a.acked_at, a.note, a.cleared_at, e.summary';
-/** SQL: entity `e` has no alarm of this kind yet. */
+/**
+ * SQL: entity `e` has no alarm of this kind yet. A scalar subquery, not NOT EXISTS: it cannot be
+ * turned into a join, so each candidate costs one probe of the unique (kind, entity_kind, entity_id)
+ * index whatever the statistics say. As an anti-join, PostgreSQL planned a fresh database (no
+ * ANALYZE yet) as a nested loop over every alarm of the kind for each candidate: 200–280 ms a scan
+ * at 1,400 candidates, during ingest (docs/BENCHMARKS.md, cluster section).
+ */
 export const NO_ALARM = (kind: AlarmKind) =>
-  `NOT EXISTS (SELECT 1 FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id)`;
+  `(SELECT a.id FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id) IS NULL`;
