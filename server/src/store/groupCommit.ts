@@ -1,21 +1,25 @@
 // Group commit: appends arriving while a commit is being made share the next transaction (one fsync),
-// so durable throughput stays high while every caller still waits for its own commit. One commit at
-// a time: on a server database the next one gathers everything that arrived during the round trip.
+// so durable throughput stays high while every caller still waits for its own commit. At most
+// `concurrency` commits at a time (1 by default): the next one gathers everything that arrived
+// meanwhile. PostgreSQL runs two, so one commit reads and plans while the other holds the seq lock
+// (server/src/store/postgres/append.ts); they may finish in either order.
 import { OverloadedError } from './errors';
 
 export interface GroupCommitOptions<I, R> {
   /** Commits all items in one transaction; one result per item, and what to do after resolving callers. */
   commit(items: I[]): { results: R[]; after?: () => void } | Promise<{ results: R[]; after?: () => void }>;
   maxQueued: number;
+  /** commits in flight at once */
+  concurrency?: number;
 }
 
 type Waiting<I, R> = { items: I[]; resolve: (r: R[]) => void; reject: (e: unknown) => void };
 
-export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOptions<I, R>) {
+export function createGroupCommit<I, R>({ commit, maxQueued, concurrency = 1 }: GroupCommitOptions<I, R>) {
   let queue: Array<Waiting<I, R>> = [];
   let queued = 0;
   let scheduled = false;
-  let running: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
   let closed = false;
   /** Told of every commit that succeeded: its duration (seconds, as the caller waits on it) and item count. */
   const observers = new Set<(seconds: number, items: number) => void>();
@@ -43,15 +47,18 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
     }
   }
 
-  function schedule() {
-    if (scheduled || running) return;
-    scheduled = true;
-    setImmediate(() => {
-      running = flush().finally(() => {
-        running = undefined;
-        if (queue.length) schedule();
-      });
+  function start() {
+    const p: Promise<void> = flush().finally(() => {
+      running.delete(p);
+      if (queue.length) schedule();
     });
+    running.add(p);
+  }
+
+  function schedule() {
+    if (scheduled || running.size >= concurrency) return;
+    scheduled = true;
+    setImmediate(start);
   }
 
   return {
@@ -70,16 +77,12 @@ export function createGroupCommit<I, R>({ commit, maxQueued }: GroupCommitOption
       observers.add(observer);
       return () => observers.delete(observer);
     },
-    /** Waits for the commit in flight and commits what is queued; then refuses new items. */
+    /** Waits for the commits in flight and commits what is queued; then refuses new items. */
     async close() {
       closed = true;
-      while (running || queue.length) {
-        if (running) await running;
-        else {
-          running = flush();
-          await running;
-          running = undefined;
-        }
+      while (running.size || queue.length) {
+        if (!running.size) start();
+        await Promise.all(running);
       }
     },
   };
