@@ -17,6 +17,8 @@ export interface EntityRowData {
   dueAt: number | null; area: string; nb: string; grid: string; address: string; summary: string; body: string;
   /** what search matches besides the id: the address masked as screens see it (docs/privacy.md) */
   searchText: string;
+  /** the summary's first-report instant (epoch ms) and label, as list columns (Open311 requests) */
+  startedAt: number; label: string;
 }
 
 export interface LogRowData {
@@ -49,15 +51,19 @@ export interface PreparedItem {
   occurredAt: number;
   dueAt: number | null;
   searchText: string;
+  startedAt: number;
+  label: string;
 }
 
 export function prepareItems(items: readonly AppendItem[], geo: GeoLookup): PreparedItem[] {
   return items.map((item) => {
     const e = item.event;
     const due = dueOf(e);
+    const summary = summarize(e);
     return {
-      item, body: JSON.stringify(e), summary: JSON.stringify(summarize(e)), area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0',
+      item, body: JSON.stringify(e), summary: JSON.stringify(summary), area: geo.areaOf(e.location.neighbourhoodId) ?? 'A0',
       occurredAt: Date.parse(e.occurredAt), dueAt: due ? Date.parse(due) : null, searchText: maskText(e.address),
+      startedAt: Date.parse(summary.startedAt), label: summary.label,
     };
   });
 }
@@ -73,7 +79,16 @@ export interface PlanInput {
   stored: (kind: string, id: string, version: number) => boolean;
 }
 
-const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+/** An entity's key in plans and lookups. */
+export const entityKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+const key = entityKey;
+
+/** Counter sums as [place, hour, metric, n] rows for a table keyed by place. */
+export const toCounterRows = (counters: readonly CounterRow[]) =>
+  counters.map(([hour, full, n]): [string, number, string, number] => {
+    const [metric, place] = splitKey(full);
+    return [place, hour, metric, n];
+  });
 
 export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: PlanInput): CommitPlan {
   const results: AppendResult[] = [];
@@ -85,7 +100,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
   const sums = new Map<string, CounterRow>();
   let seq = lastSeq;
 
-  for (const { item, body, summary, area, occurredAt, dueAt, searchText } of items) {
+  for (const { item, body, summary, area, occurredAt, dueAt, searchText, startedAt, label } of items) {
     const e = item.event;
     const versionKey = `${key(e.kind, e.id)}\u0000${e.version}`;
     if (seen.has(versionKey) || stored(e.kind, e.id, e.version)) {
@@ -104,7 +119,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
       current.set(k, e);
       entities.set(k, {
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: occurredAt, open: isOpen(e), urgent: Boolean(e.urgent),
-        dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body, searchText,
+        dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body, searchText, startedAt, label,
       });
       for (const [hour, full, n] of expandDelta(delta, e, geo)) {
         const id = `${hour}\u0000${full}`;
@@ -121,9 +136,5 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
     results.push({ status: 'stored', seq });
   }
   const counters = [...sums.values()].filter((r) => r[2] !== 0);
-  const counterRows = counters.map(([hour, full, n]): [string, number, string, number] => {
-    const [metric, place] = splitKey(full);
-    return [place, hour, metric, n];
-  });
-  return { results, log, entities: [...entities.values()], counters, counterRows, lastSeq: seq };
+  return { results, log, entities: [...entities.values()], counters, counterRows: toCounterRows(counters), lastSeq: seq };
 }
