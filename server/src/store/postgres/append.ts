@@ -1,14 +1,19 @@
-// One group commit on PostgreSQL: a single transaction that first locks the seq counter row (so the
-// writers of every node take turns, and seqs are gapless and visible in commit order), reads the
-// batch's entities and already stored versions in one statement, plans the commit (planCommit,
-// shared with SQLite; what does not depend on the stored state is prepared before the lock) and writes it in one statement of array parameters, then NOTIFYs the other
-// nodes. Four round trips however large the batch.
+// One group commit on PostgreSQL, planned before it takes its turn: one statement reads the seq
+// counter with the batch's entities and already stored versions (one snapshot), and planCommit
+// (shared with SQLite) plans on it, after everything that does not depend on stored state was
+// prepared. Then one transaction locks the counter row, so the writers of every node take turns and
+// seqs are gapless and visible in commit order. When commits were made since the snapshot, it reads
+// which of the batch's entities they stored versions of and rebasePlan moves the plan onto that
+// state, planning only those again; then one statement of array parameters writes it and NOTIFYs the
+// other nodes. The lock is held for the write, not for reading and planning (docs/BENCHMARKS.md).
 import type { GeoLookup } from '#shared/model/contributions';
 import type { IngestEvent } from '#shared/events';
 import type pg from 'pg';
 import type { Clock } from '../../clock';
-import { planCommit, prepareItems, type CommitPlan } from '../commitPlan';
+import { entityKey, planCommit, prepareItems, type CommitPlan, type PlanInput } from '../commitPlan';
 import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
+import { rebasePlan, type RebaseTarget } from '../rebasePlan';
+import { arrayParam } from './arrayParam';
 import type { AppendItem } from '../types';
 import { isConnectionError, transaction } from './pool';
 
@@ -16,26 +21,47 @@ export const COMMIT_CHANNEL = 'onescreen_commit';
 
 const LOCK = { name: 'onescreen_lock_seq', text: 'SELECT last FROM seq_counter FOR UPDATE' };
 
-/** The current state of the batch's entities ('e') and which of its versions are stored already ('v'). */
+/**
+ * One snapshot: the last committed seq ('c', in version), the current state of the batch's entities
+ * ('e') and which of its versions are stored already ('v').
+ */
 const KNOWN = `WITH b AS (SELECT DISTINCT kind, id, version FROM unnest($1::text[], $2::text[], $3::int[]) AS b(kind, id, version))
-SELECT 'e' AS t, e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id) IN (SELECT kind, id FROM b)
+SELECT 'c' AS t, '' AS kind, '' AS id, last AS version, NULL AS body FROM seq_counter
+UNION ALL
+SELECT 'e', e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id) IN (SELECT kind, id FROM b)
 UNION ALL
 SELECT 'v', b.kind, b.id, b.version, NULL FROM b
   JOIN entities e ON e.kind = b.kind AND e.id = b.id AND e.version >= b.version -- a newer version cannot be stored yet
   WHERE EXISTS (SELECT 1 FROM events v WHERE v.kind = b.kind AND v.id = b.id AND v.version = b.version)`;
+
+/**
+ * Under the lock: every version of the batch's entities stored after seq $3 ('v'), and the current
+ * state of those entities ('e').
+ */
+const CHANGED = `WITH b AS (SELECT DISTINCT kind, id FROM unnest($1::text[], $2::text[]) AS b(kind, id)),
+v AS (SELECT v.kind, v.id, v.version FROM events v JOIN b ON v.kind = b.kind AND v.id = b.id WHERE v.seq > $3)
+SELECT 'v' AS t, kind, id, version, NULL AS body FROM v
+UNION ALL
+SELECT 'e', e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id) IN (SELECT kind, id FROM v)`;
 
 const WRITE = `WITH ev AS (
   INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid)
   SELECT s, k, i, v, src, $6::bigint, o, b, d, a, n, g
   FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
     AS x(s, k, i, v, src, o, b, d, a, n, g)
+  RETURNING seq, body
 ), en AS (
-  INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body, search_text)
-  SELECT * FROM unnest($13::text[], $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::bool[], $19::bool[], $20::bigint[],
-    $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $32::text[])
+  -- an entity's body is its moving version's, sent once with the log row
+  INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body, search_text, started_at, label)
+  SELECT x.k, x.i, x.v, x.s, x.u, x.op, x.ur, x.du, x.a, x.n, x.g, x.ad, x.su, ev.body, x.st, x.sa, x.l
+  FROM unnest($13::text[], $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::bool[], $19::bool[], $20::bigint[],
+    $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $32::bigint[], $33::text[])
+    AS x(k, i, v, s, u, op, ur, du, a, n, g, ad, su, st, sa, l)
+  JOIN ev ON ev.seq = x.s
   ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
     open = excluded.open, urgent = excluded.urgent, due_at = excluded.due_at, area = excluded.area, nb = excluded.nb,
-    grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body, search_text = excluded.search_text
+    grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body, search_text = excluded.search_text,
+    started_at = excluded.started_at, label = excluded.label
 ), ro AS (
   INSERT INTO rollups (place, hour, key, count) SELECT * FROM unnest($27::text[], $28::int[], $29::text[], $30::bigint[])
   ON CONFLICT (place, hour, key) DO UPDATE SET count = rollups.count + excluded.count
@@ -44,32 +70,47 @@ const WRITE = `WITH ev AS (
 )
 SELECT pg_notify('${COMMIT_CHANNEL}', $31::text)`;
 
-interface KnownRow { t: 'e' | 'v'; kind: string; id: string; version: number; body: string | null }
+interface KnownRow { t: 'c' | 'e' | 'v'; kind: string; id: string; version: number; body: string | null }
 
-const key = (kind: string, id: string) => `${kind}\u0000${id}`;
+const versionKey = (kind: string, id: string, version: number) => `${entityKey(kind, id)}\u0000${version}`;
 
-async function readKnown(client: pg.PoolClient, values: unknown[]) {
-  const { rows } = await client.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values });
+/** Entity states and stored versions from KNOWN or CHANGED rows; `last` from the counter row. */
+function collect(rows: KnownRow[]) {
   const entities = new Map<string, IngestEvent>();
   const stored = new Set<string>();
+  let last = -1;
   for (const r of rows) {
-    if (r.t === 'e') entities.set(key(r.kind, r.id), JSON.parse(r.body!) as IngestEvent);
-    else stored.add(`${key(r.kind, r.id)}\u0000${r.version}`);
+    if (r.t === 'e') entities.set(entityKey(r.kind, r.id), JSON.parse(r.body!) as IngestEvent);
+    else if (r.t === 'v') stored.add(versionKey(r.kind, r.id, r.version));
+    else last = r.version;
   }
-  return { entities, stored };
+  return { entities, stored, last };
+}
+
+/** The state under the lock: which of the batch's entities commits since the snapshot touched, and how they stand now. */
+async function readChanged(client: pg.PoolClient, keys: unknown[], snapshot: ReturnType<typeof collect>, lastSeq: number): Promise<RebaseTarget> {
+  const { rows } = await client.query<KnownRow>({ name: 'onescreen_changed', text: CHANGED, values: [...keys, snapshot.last] });
+  const now = collect(rows);
+  const changed = new Set(rows.filter((r) => r.t === 'v').map((r) => entityKey(r.kind, r.id)));
+  return {
+    lastSeq, changed,
+    entity: (kind, id) => now.entities.get(entityKey(kind, id)),
+    stored: (kind, id, version) => now.stored.has(versionKey(kind, id, version)) || snapshot.stored.has(versionKey(kind, id, version)),
+  };
 }
 
 function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
   const { log, entities: en, counterRows: ro } = plan;
+  const a = arrayParam;
   return [
-    log.map((r) => r.stored.seq), log.map((r) => r.stored.event.kind), log.map((r) => r.stored.event.id), log.map((r) => r.stored.event.version),
-    log.map((r) => r.stored.source), storedAt, log.map((r) => r.occurredAt), log.map((r) => r.body), log.map((r) => r.delta),
-    log.map((r) => r.area), log.map((r) => r.nb), log.map((r) => r.grid),
-    en.map((e) => e.kind), en.map((e) => e.id), en.map((e) => e.version), en.map((e) => e.seq), en.map((e) => e.updatedAt),
-    en.map((e) => e.open), en.map((e) => e.urgent), en.map((e) => e.dueAt), en.map((e) => e.area), en.map((e) => e.nb),
-    en.map((e) => e.grid), en.map((e) => e.address), en.map((e) => e.summary), en.map((e) => e.body),
-    ro.map((r) => r[0]), ro.map((r) => r[1]), ro.map((r) => r[2]), ro.map((r) => r[3]),
-    plan.lastSeq, en.map((e) => e.searchText),
+    a(log.map((r) => r.stored.seq)), a(log.map((r) => r.stored.event.kind)), a(log.map((r) => r.stored.event.id)), a(log.map((r) => r.stored.event.version)),
+    a(log.map((r) => r.stored.source)), storedAt, a(log.map((r) => r.occurredAt)), a(log.map((r) => r.body)), a(log.map((r) => r.delta)),
+    a(log.map((r) => r.area)), a(log.map((r) => r.nb)), a(log.map((r) => r.grid)),
+    a(en.map((e) => e.kind)), a(en.map((e) => e.id)), a(en.map((e) => e.version)), a(en.map((e) => e.seq)), a(en.map((e) => e.updatedAt)),
+    a(en.map((e) => e.open)), a(en.map((e) => e.urgent)), a(en.map((e) => e.dueAt)), a(en.map((e) => e.area)), a(en.map((e) => e.nb)),
+    a(en.map((e) => e.grid)), a(en.map((e) => e.address)), a(en.map((e) => e.summary)), a(en.map((e) => e.searchText)),
+    a(ro.map((r) => r[0])), a(ro.map((r) => r[1])), a(ro.map((r) => r[2])), a(ro.map((r) => r[3])),
+    plan.lastSeq, a(en.map((e) => e.startedAt)), a(en.map((e) => e.label)),
   ];
 }
 
@@ -80,20 +121,23 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
  * full disk rejects with DiskError (the transaction rolled back).
  */
 export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], geo: GeoLookup, clock: Clock): Promise<CommitPlan> {
-  // Everything that does not depend on the stored state is computed before taking the lock.
+  const storedAt = clock.now();
   const prepared = prepareItems(items, geo);
   const ev = items.map((i) => i.event);
-  const known = [ev.map((e) => e.kind), ev.map((e) => e.id), ev.map((e) => e.version)];
+  const kinds = ev.map((e) => e.kind);
+  const ids = ev.map((e) => e.id);
   try {
+    const { rows } = await pool.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values: [kinds, ids, ev.map((e) => e.version)] });
+    const snapshot = collect(rows);
+    const input: PlanInput = {
+      items: prepared, lastSeq: snapshot.last, storedAt, geo,
+      entity: (kind, id) => snapshot.entities.get(entityKey(kind, id)),
+      stored: (kind, id, version) => snapshot.stored.has(versionKey(kind, id, version)),
+    };
+    const draft = planCommit(input);
     return await transaction(pool, async (client) => {
       const { rows: [counter] } = await client.query<{ last: number }>(LOCK);
-      const { entities, stored } = await readKnown(client, known);
-      const storedAt = clock.now();
-      const plan = planCommit({
-        items: prepared, lastSeq: counter!.last, storedAt, geo,
-        entity: (kind, id) => entities.get(key(kind, id)),
-        stored: (kind, id, version) => stored.has(`${key(kind, id)}\u0000${version}`),
-      });
+      const plan = counter!.last === snapshot.last ? draft : rebasePlan(draft, input, await readChanged(client, [kinds, ids], snapshot, counter!.last));
       if (plan.log.length > 0) await client.query({ name: 'onescreen_write', text: WRITE, values: writeValues(plan, storedAt) });
       return plan;
     });

@@ -1,5 +1,5 @@
-// The event log on PostgreSQL: append through the group commit (one transaction in flight; the next
-// gathers what arrived meanwhile), and reads by seq. Seqs are gapless, so a range of seqs is a range
+// The event log on PostgreSQL: append through the group commit (two transactions in flight: one reads
+// and plans while the other holds the seq lock; the next gathers what arrived meanwhile), and reads by seq. Seqs are gapless, so a range of seqs is a range
 // of the primary key.
 import type pg from 'pg';
 import type { GeoLookup } from '#shared/model/contributions';
@@ -19,12 +19,13 @@ export interface PostgresLog extends EventLog {
 
 export function createLog(opts: {
   pool: pg.Pool; geo: GeoLookup; clock: Clock; maxQueued: number;
-  /** this node's committed events, in seq order, after the appending callers were answered */
+  /** this node's committed events, after the appending callers were answered (the feed restores seq order) */
   onCommitted(events: StoredEvent[]): void;
 }): PostgresLog {
   const { pool, geo, clock, maxQueued, onCommitted } = opts;
   const group = createGroupCommit<AppendItem, AppendResult>({
     maxQueued,
+    concurrency: 2,
     async commit(items) {
       const plan = await commitItems(pool, items, geo, clock);
       const stored = plan.log.map((r) => r.stored);
