@@ -1,10 +1,10 @@
-// Array parameters written as literals by JSON.stringify (server/src/store/postgres/arrayParam.ts)
-// must reach PostgreSQL as the very values: quotes, backslashes, JSON text, Chinese, emoji, the
-// string "NULL", empty strings, numbers, booleans and nulls. Strings JSON would escape in a way
-// PostgreSQL reads otherwise (control characters, lone surrogates) go to node-postgres instead.
+// The commit's array parameters (server/src/store/postgres/arrayParam.ts) must reach PostgreSQL as
+// the very values, in order: quotes, backslashes, JSON text, line breaks and other control
+// characters, Chinese, emoji, the string "NULL", empty strings and nulls for text; numbers,
+// booleans and nulls as literals.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrayParam } from '../../server/src/store/postgres/arrayParam';
+import { scalarArray, textArray, texts } from '../../server/src/store/postgres/arrayParam';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
 
 let db: TestDatabase;
@@ -19,33 +19,35 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const roundTrip = async (xs: Array<string | number | boolean | null>, type: string) =>
-  (await client.query<{ a: unknown[] }>(`SELECT $1::${type}[] AS a`, [arrayParam(xs)])).rows[0]!.a;
+const first = async (sql: string, values: unknown[]) => (await client.query<{ a: unknown }>(sql, values)).rows[0]!.a;
 
-describe('arrayParam', () => {
-  const texts = [
-    'plain', '', 'NULL', 'null', ' spaced ', 'a,b', '{braces}', 'say "hi"', 'back\\slash', 'both \\" mixed', '\\\\', '"',
-    JSON.stringify({ address: '梅陇镇 "A" 栋\\1室', note: 'line\nbreak\ttab', n: 1 }), '梅陇镇城运中心', '🚧 施工', 'ñ é ü',
+describe('array parameters', () => {
+  const strings = [
+    'plain', '', 'NULL', 'null', ' spaced ', 'a,b', '{braces}', '[brackets]', 'say "hi"', 'back\\slash', 'both \\" mixed', '\\\\', '"',
+    JSON.stringify({ address: '梅陇镇 "A" 栋\\1室', note: 'line\nbreak\ttab', n: 1 }), 'line\nbreak', 'tab\t', 'ctl\u0001',
+    '梅陇镇城运中心', '🚧 施工', 'ñ é ü',
   ];
 
-  it('writes a literal for text and reads back every string', async () => {
-    expect(typeof arrayParam(texts)).toBe('string');
-    expect(await roundTrip(texts, 'text')).toEqual(texts);
-    expect(await roundTrip([...texts, null], 'text')).toEqual([...texts, null]);
-    expect(await roundTrip([], 'text')).toEqual([]);
+  it('text: every string back, in order, nulls kept', async () => {
+    expect(await first(`SELECT ${texts(1)} AS a`, [textArray(strings)])).toEqual(strings);
+    expect(await first(`SELECT ${texts(1)} AS a`, [textArray([...strings, null, 'last'])])).toEqual([...strings, null, 'last']);
+    expect(await first(`SELECT ${texts(1)} AS a`, [textArray([])])).toEqual([]);
+    const many = Array.from({ length: 5_000 }, (_, i) => `#${i}`);
+    expect(await first(`SELECT ${texts(1)} AS a`, [textArray(many)])).toEqual(many);
   });
 
-  it('writes numbers, booleans and nulls bare', async () => {
-    expect(arrayParam([1, -2, 1795650673106, null])).toBe('{1,-2,1795650673106,null}');
-    expect(await roundTrip([1, -2, 1795650673106, null], 'bigint')).toEqual(['1', '-2', '1795650673106', null]);
-    expect(await roundTrip([true, false, null], 'bool')).toEqual([true, false, null]);
+  it('text zipped with scalars by unnest, row by row', async () => {
+    const { rows } = await client.query<{ s: string; n: string; b: boolean }>(
+      `SELECT s, n::text, b FROM unnest(${texts(1)}, $2::bigint[], $3::bool[]) AS x(s, n, b)`,
+      [textArray(['a', 'b"', 'c\n']), scalarArray([1, 1795650673106, null]), scalarArray([true, null, false])]);
+    expect(rows).toEqual([{ s: 'a', n: '1', b: true }, { s: 'b"', n: '1795650673106', b: null }, { s: 'c\n', n: null, b: false }]);
   });
 
-  it('leaves arrays with control characters or lone surrogates to node-postgres', async () => {
-    for (const odd of ['line\nbreak', 'nul\u0000x'.replace('\u0000', '\u0001'), 'tab\t', 'lone \ud800 high', 'lone \udc00 low']) {
-      const xs = ['fine', odd];
-      expect(arrayParam(xs)).toBe(xs);
-    }
-    expect(await roundTrip(['fine', 'line\nbreak', 'tab\t'], 'text')).toEqual(['fine', 'line\nbreak', 'tab\t']);
+  it('scalars as literals; a number that is not finite is refused', async () => {
+    expect(scalarArray([1, -2, 1795650673106, null])).toBe('{1,-2,1795650673106,NULL}');
+    expect(scalarArray([true, false, null])).toBe('{true,false,NULL}');
+    expect(scalarArray([])).toBe('{}');
+    expect(await first('SELECT $1::int[] AS a', [scalarArray([3, -4, null])])).toEqual([3, -4, null]);
+    expect(() => scalarArray([1, Number.NaN])).toThrow('not a finite number for an array parameter: NaN');
   });
 });

@@ -4,7 +4,7 @@
 // prepared. Then one transaction locks the counter row, so the writers of every node take turns and
 // seqs are gapless and visible in commit order. When commits were made since the snapshot, it reads
 // which of the batch's entities they stored versions of and rebasePlan moves the plan onto that
-// state, planning only those again; then one statement of array parameters writes it and NOTIFYs the
+// state, planning only those again; then one statement of array parameters (arrayParam.ts) writes it and NOTIFYs the
 // other nodes. The lock is held for the write, not for reading and planning (docs/BENCHMARKS.md).
 import type { GeoLookup } from '#shared/model/contributions';
 import type { IngestEvent } from '#shared/events';
@@ -13,7 +13,7 @@ import type { Clock } from '../../clock';
 import { entityKey, planCommit, prepareItems, type CommitPlan, type PlanInput } from '../commitPlan';
 import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
 import { rebasePlan, type RebaseTarget } from '../rebasePlan';
-import { arrayParam } from './arrayParam';
+import { scalarArray, textArray, texts } from './arrayParam';
 import type { AppendItem } from '../types';
 import { isConnectionError, transaction } from './pool';
 
@@ -47,15 +47,15 @@ SELECT 'e', e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id)
 const WRITE = `WITH ev AS (
   INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid)
   SELECT s, k, i, v, src, $6::bigint, o, b, d, a, n, g
-  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+  FROM unnest($1::bigint[], ${texts(2)}, ${texts(3)}, $4::int[], ${texts(5)}, $7::bigint[], ${texts(8)}, ${texts(9)}, ${texts(10)}, ${texts(11)}, ${texts(12)})
     AS x(s, k, i, v, src, o, b, d, a, n, g)
   RETURNING seq, body
 ), en AS (
   -- an entity's body is its moving version's, sent once with the log row
   INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body, search_text, started_at, label)
   SELECT x.k, x.i, x.v, x.s, x.u, x.op, x.ur, x.du, x.a, x.n, x.g, x.ad, x.su, ev.body, x.st, x.sa, x.l
-  FROM unnest($13::text[], $14::text[], $15::int[], $16::bigint[], $17::bigint[], $18::bool[], $19::bool[], $20::bigint[],
-    $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $32::bigint[], $33::text[])
+  FROM unnest(${texts(13)}, ${texts(14)}, $15::int[], $16::bigint[], $17::bigint[], $18::bool[], $19::bool[], $20::bigint[],
+    ${texts(21)}, ${texts(22)}, ${texts(23)}, ${texts(24)}, ${texts(25)}, ${texts(26)}, $32::bigint[], ${texts(33)})
     AS x(k, i, v, s, u, op, ur, du, a, n, g, ad, su, st, sa, l)
   JOIN ev ON ev.seq = x.s
   ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
@@ -63,7 +63,7 @@ const WRITE = `WITH ev AS (
     grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body, search_text = excluded.search_text,
     started_at = excluded.started_at, label = excluded.label
 ), ro AS (
-  INSERT INTO rollups (place, hour, key, count) SELECT * FROM unnest($27::text[], $28::int[], $29::text[], $30::bigint[])
+  INSERT INTO rollups (place, hour, key, count) SELECT * FROM unnest(${texts(27)}, $28::int[], ${texts(29)}, $30::bigint[])
   ON CONFLICT (place, hour, key) DO UPDATE SET count = rollups.count + excluded.count
 ), co AS (
   UPDATE seq_counter SET last = $31::bigint
@@ -101,16 +101,16 @@ async function readChanged(client: pg.PoolClient, keys: unknown[], snapshot: Ret
 
 function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
   const { log, entities: en, counterRows: ro } = plan;
-  const a = arrayParam;
+  const [t, n] = [textArray, scalarArray];
   return [
-    a(log.map((r) => r.stored.seq)), a(log.map((r) => r.stored.event.kind)), a(log.map((r) => r.stored.event.id)), a(log.map((r) => r.stored.event.version)),
-    a(log.map((r) => r.stored.source)), storedAt, a(log.map((r) => r.occurredAt)), a(log.map((r) => r.body)), a(log.map((r) => r.delta)),
-    a(log.map((r) => r.area)), a(log.map((r) => r.nb)), a(log.map((r) => r.grid)),
-    a(en.map((e) => e.kind)), a(en.map((e) => e.id)), a(en.map((e) => e.version)), a(en.map((e) => e.seq)), a(en.map((e) => e.updatedAt)),
-    a(en.map((e) => e.open)), a(en.map((e) => e.urgent)), a(en.map((e) => e.dueAt)), a(en.map((e) => e.area)), a(en.map((e) => e.nb)),
-    a(en.map((e) => e.grid)), a(en.map((e) => e.address)), a(en.map((e) => e.summary)), a(en.map((e) => e.searchText)),
-    a(ro.map((r) => r[0])), a(ro.map((r) => r[1])), a(ro.map((r) => r[2])), a(ro.map((r) => r[3])),
-    plan.lastSeq, a(en.map((e) => e.startedAt)), a(en.map((e) => e.label)),
+    n(log.map((r) => r.stored.seq)), t(log.map((r) => r.stored.event.kind)), t(log.map((r) => r.stored.event.id)), n(log.map((r) => r.stored.event.version)),
+    t(log.map((r) => r.stored.source)), storedAt, n(log.map((r) => r.occurredAt)), t(log.map((r) => r.body)), t(log.map((r) => r.delta)),
+    t(log.map((r) => r.area)), t(log.map((r) => r.nb)), t(log.map((r) => r.grid)),
+    t(en.map((e) => e.kind)), t(en.map((e) => e.id)), n(en.map((e) => e.version)), n(en.map((e) => e.seq)), n(en.map((e) => e.updatedAt)),
+    n(en.map((e) => e.open)), n(en.map((e) => e.urgent)), n(en.map((e) => e.dueAt)), t(en.map((e) => e.area)), t(en.map((e) => e.nb)),
+    t(en.map((e) => e.grid)), t(en.map((e) => e.address)), t(en.map((e) => e.summary)), t(en.map((e) => e.searchText)),
+    t(ro.map((r) => r[0])), n(ro.map((r) => r[1])), t(ro.map((r) => r[2])), n(ro.map((r) => r[3])),
+    plan.lastSeq, n(en.map((e) => e.startedAt)), t(en.map((e) => e.label)),
   ];
 }
 

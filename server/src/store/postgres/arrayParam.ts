@@ -1,21 +1,23 @@
-// Array parameters as PostgreSQL array literals, written by JSON.stringify. node-postgres escapes
-// every element of an array parameter with two regular expressions in JavaScript; at 1.5 KB of
-// text per event that was the largest cost of a commit on the node (docs/BENCHMARKS.md, cluster).
-// JSON and PostgreSQL's array literal quote strings alike — in double quotes, `"` and `\` escaped
-// by a backslash; numbers, true/false and null bare — so JSON's text between its brackets is the
-// literal, except where JSON writes an escape PostgreSQL does not know: control characters (\n,
-// \u0001) and lone surrogates (\ud800). Arrays holding either go to node-postgres as they are.
-// The commit's text is JSON (bodies, summaries, deltas) or validated plain text, so that is rare.
+// Array parameters for the commit's one statement, cheaper than node-postgres's own: it escapes
+// every element of an array parameter with two regular expressions in JavaScript, which at 1.5 KB
+// of text per event was the largest cost of a commit on the node (docs/BENCHMARKS.md, cluster).
+// - Text columns go as one JSON array (JSON.stringify is native), expanded in SQL by `texts(n)`:
+//   json_array_elements_text decodes every JSON escape, and the order is kept by its ordinality.
+//   Lone surrogates would be refused by PostgreSQL's JSON parser; validated text has none
+//   (shared/src/plainText.ts).
+// - Numbers and booleans go as an array literal, `{1,-2,NULL}`: nothing in them needs escaping.
 
-/** What JSON.stringify writes as an escape PostgreSQL reads otherwise: control characters, lone surrogates. */
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const JSON_ONLY_ESCAPE = /[\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** SQL for parameter `$n` (from textArray) as a text[]. */
+export const texts = (n: number) =>
+  `ARRAY(SELECT t FROM json_array_elements_text($${n}::json) WITH ORDINALITY AS x(t, o) ORDER BY o)`;
 
-const literalSafe = (x: unknown) => typeof x !== 'string' || !JSON_ONLY_ESCAPE.test(x);
+/** Strings (or nulls) for a `texts(n)` parameter. */
+export const textArray = (xs: ReadonlyArray<string | null>): string => JSON.stringify(xs);
 
-/** A one-dimensional array of strings, numbers, booleans or nulls, as a parameter for `$n::type[]`. */
-export function arrayParam(xs: ReadonlyArray<string | number | boolean | null>): string | ReadonlyArray<string | number | boolean | null> {
-  if (!xs.every(literalSafe)) return xs;
-  const json = JSON.stringify(xs);
-  return `{${json.slice(1, -1)}}`;
+/** Numbers, booleans or nulls as an array literal, for `$n::bigint[]`, `$n::int[]`, `$n::bool[]`. */
+export const scalarArray = (xs: ReadonlyArray<number | boolean | null>): string =>
+  `{${xs.map((x) => (x === null ? 'NULL' : typeof x === 'number' && !Number.isFinite(x) ? fail(x) : String(x))).join(',')}}`;
+
+function fail(x: number): never {
+  throw new Error(`not a finite number for an array parameter: ${x}`);
 }
