@@ -49,6 +49,8 @@ export async function fleets(mode: 'io' | 'ws', specs: FleetSpec[]) {
 export const post = (url: string, items: unknown[]) =>
   fetch(`${url}/api/v1/events`, { method: 'POST', body: JSON.stringify(items), headers: { 'content-type': 'application/json', authorization: 'Bearer demo-ingest-key' } }).then((r) => r.json());
 
+const FANOUT_DEADLINE_MS = 120_000;
+
 /** Posts `batches` to `url` (2 requests in flight); returns events/s until every client had all of them. */
 export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
   const total = batches.reduce((n, b) => n + b.length, 0);
@@ -57,7 +59,14 @@ export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
   const t0 = now();
   let next = 0;
   await Promise.all([0, 1].map(async () => { while (next < batches.length) await post(url, batches[next++]!); }));
-  return total / ((await done) - t0) * 1000;
+  // a client that never gets all of them (fleet.ts says why on stderr) fails the run instead of hanging it
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`fan-out: not every client had all ${total} events within ${FANOUT_DEADLINE_MS / 1000} s of the last post`)), FANOUT_DEADLINE_MS)));
+  try {
+    return total / ((await Promise.race([done, late])) - t0) * 1000;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Time between the fleets' last sync and the first tick of a latency run. */
