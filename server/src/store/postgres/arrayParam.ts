@@ -15,9 +15,9 @@ export const texts = (n: number) =>
 export const textArray = (xs: ReadonlyArray<string | null>): string => JSON.stringify(xs);
 
 /** Numbers, booleans or nulls as an array literal, for `$n::bigint[]`, `$n::int[]`, `$n::bool[]`. */
-export const scalarArray = (xs: ReadonlyArray<number | boolean | null>): string =>
-  `{${xs.map((x) => (x === null ? 'NULL' : typeof x === 'number' && !Number.isFinite(x) ? fail(x) : String(x))).join(',')}}`;
-
-function fail(x: number): never {
-  throw new Error(`not a finite number for an array parameter: ${x}`);
+export function scalarArray(xs: ReadonlyArray<number | boolean | null>): string {
+  // join writes numbers and booleans natively; null and undefined as '' (NULL here), NaN and ±Infinity as words
+  const joined = xs.includes(null) ? xs.map((x) => x ?? 'NULL').join(',') : xs.join(',');
+  if (/NaN|Infinity/.test(joined)) throw new Error(`not a finite number for an array parameter: ${xs.find((x) => typeof x === 'number' && !Number.isFinite(x))}`);
+  return `{${joined}}`;
 }
