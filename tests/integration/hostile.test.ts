@@ -121,9 +121,11 @@ describe('hostile screens', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     expect(performance.now() - t0).toBeLessThan(1_000);
 
-    // The polling client is dropped by its lag budget (30 s) although it answers every ping.
-    await waitFor(async () => (await metric('onescreen_screens_dropped_total')) >= 1, 60_000, 'the polling client to be dropped');
-    expect(await polling.closed()).toBe(true);
+    // The polling client is dropped by its lag budget (30 s) although it answers every ping. The stuck
+    // websocket clients reach theirs at about the same time, so the first drop counted may be one of
+    // them: wait for this client's session to be gone, then check the drop was counted.
+    await waitFor(() => polling.closed(), 60_000, 'the polling client to be dropped');
+    expect(await metric('onescreen_screens_dropped_total')).toBeGreaterThanOrEqual(1);
     polling.stop();
     expect(normal.socket.connected).toBe(true);
     console.log(`[hostile] RSS baseline ${baseline.toFixed(0)} MB, peak ${peak.toFixed(0)} MB under the attack; ${served} of 300 resyncs served`);
