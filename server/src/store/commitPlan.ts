@@ -82,6 +82,22 @@ export interface PlanInput {
 /** An entity's key in plans and lookups. */
 export const entityKey = (kind: string, id: string) => `${kind}\u0000${id}`;
 const key = entityKey;
+/** One stored version's key. */
+export const versionKey = (kind: string, id: string, version: number) => `${entityKey(kind, id)}\u0000${version}`;
+
+/** Counter changes summed by (hour, full key); `rows()` leaves the zeros out. */
+export function counterSums() {
+  const sums = new Map<string, CounterRow>();
+  return {
+    add(hour: number, full: string, n: number) {
+      const id = `${hour}\u0000${full}`;
+      const row = sums.get(id);
+      if (row) row[2] += n;
+      else sums.set(id, [hour, full, n]);
+    },
+    rows: (): CounterRow[] => [...sums.values()].filter((r) => r[2] !== 0),
+  };
+}
 
 /** Counter sums as [place, hour, metric, n] rows for a table keyed by place. */
 export const toCounterRows = (counters: readonly CounterRow[]) =>
@@ -97,17 +113,17 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
   /** states moved within this commit, ahead of the store */
   const current = new Map<string, IngestEvent>();
   const seen = new Set<string>();
-  const sums = new Map<string, CounterRow>();
+  const sums = counterSums();
   let seq = lastSeq;
 
   for (const { item, body, summary, area, occurredAt, dueAt, searchText, startedAt, label } of items) {
     const e = item.event;
-    const versionKey = `${key(e.kind, e.id)}\u0000${e.version}`;
-    if (seen.has(versionKey) || stored(e.kind, e.id, e.version)) {
+    const version = versionKey(e.kind, e.id, e.version);
+    if (seen.has(version) || stored(e.kind, e.id, e.version)) {
       results.push({ status: 'duplicate' });
       continue;
     }
-    seen.add(versionKey);
+    seen.add(version);
     seq += 1;
     const k = key(e.kind, e.id);
     const before = current.has(k) ? current.get(k) : entity(e.kind, e.id);
@@ -121,12 +137,7 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
         kind: e.kind, id: e.id, version: e.version, seq, updatedAt: occurredAt, open: isOpen(e), urgent: Boolean(e.urgent),
         dueAt, area, nb: e.location.neighbourhoodId, grid: e.location.gridId, address: e.address, summary, body, searchText, startedAt, label,
       });
-      for (const [hour, full, n] of expandDelta(delta, e, geo)) {
-        const id = `${hour}\u0000${full}`;
-        const row = sums.get(id);
-        if (row) row[2] += n;
-        else sums.set(id, [hour, full, n]);
-      }
+      for (const [hour, full, n] of expandDelta(delta, e, geo)) sums.add(hour, full, n);
     }
     log.push({
       stored: { seq, storedAt, source: item.source, event: e, delta, ...(moves ? {} : { stale: true as const }) },
@@ -135,6 +146,6 @@ export function planCommit({ items, lastSeq, storedAt, geo, entity, stored }: Pl
     });
     results.push({ status: 'stored', seq });
   }
-  const counters = [...sums.values()].filter((r) => r[2] !== 0);
+  const counters = sums.rows();
   return { results, log, entities: [...entities.values()], counters, counterRows: toCounterRows(counters), lastSeq: seq };
 }

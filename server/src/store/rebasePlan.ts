@@ -3,8 +3,8 @@
 // entities they stored versions of are planned again, and only those: an item's outcome depends on
 // its own entity's state alone (planCommit), so the rest of the plan stands. Pure, and equal to
 // planCommit run on the new state (tests/unit/rebasePlan.test.ts compares the two).
-import { entityKey, planCommit, toCounterRows, type CommitPlan, type EntityLookup, type LogRowData, type PlanInput } from './commitPlan';
-import type { AppendResult, CounterRow } from './types';
+import { counterSums, entityKey, planCommit, toCounterRows, type CommitPlan, type EntityLookup, type LogRowData, type PlanInput } from './commitPlan';
+import type { AppendResult } from './types';
 
 export interface RebaseTarget {
   /** the last seq committed when the lock was taken */
@@ -56,18 +56,10 @@ export function rebasePlan(plan: CommitPlan, input: PlanInput, to: RebaseTarget)
     ...plan.entities.filter((e) => !to.changed.has(entityKey(e.kind, e.id))).map((e) => ({ ...e, seq: seqOf.plan.get(e.seq)! })),
     ...now.entities.map((e) => ({ ...e, seq: seqOf.now.get(e.seq)! })),
   ];
-  const sums = new Map<string, CounterRow>();
-  const add = (rows: readonly CounterRow[], sign: 1 | -1) => {
-    for (const [hour, full, n] of rows) {
-      const id = `${hour}\u0000${full}`;
-      const row = sums.get(id);
-      if (row) row[2] += sign * n;
-      else sums.set(id, [hour, full, sign * n]);
-    }
-  };
-  add(plan.counters, 1);
-  add(was.counters, -1);
-  add(now.counters, 1);
-  const counters = [...sums.values()].filter((r) => r[2] !== 0);
+  // the counters: the plan's, less the changed entities' part as it was, plus that part as it is now
+  const sums = counterSums();
+  for (const [rows, sign] of [[plan.counters, 1], [was.counters, -1], [now.counters, 1]] as const)
+    for (const [hour, full, n] of rows) sums.add(hour, full, sign * n);
+  const counters = sums.rows();
   return { results, log, entities, counters, counterRows: toCounterRows(counters), lastSeq: seq };
 }

@@ -10,7 +10,7 @@ import type { GeoLookup } from '#shared/model/contributions';
 import type { IngestEvent } from '#shared/events';
 import type pg from 'pg';
 import type { Clock } from '../../clock';
-import { entityKey, planCommit, prepareItems, type CommitPlan, type PlanInput } from '../commitPlan';
+import { entityKey, planCommit, prepareItems, versionKey, type CommitPlan, type PlanInput } from '../commitPlan';
 import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
 import { rebasePlan, type RebaseTarget } from '../rebasePlan';
 import { scalarArray, textArray, texts } from './arrayParam';
@@ -71,8 +71,6 @@ const WRITE = `WITH ev AS (
 SELECT pg_notify('${COMMIT_CHANNEL}', $31::text)`;
 
 interface KnownRow { t: 'c' | 'e' | 'v'; kind: string; id: string; version: number; body: string | null }
-
-const versionKey = (kind: string, id: string, version: number) => `${entityKey(kind, id)}\u0000${version}`;
 
 /** Entity states and stored versions from KNOWN or CHANGED rows; `last` from the counter row. */
 function collect(rows: KnownRow[]) {
