@@ -4,8 +4,9 @@
 // prepared. Then one transaction locks the counter row, so the writers of every node take turns and
 // seqs are gapless and visible in commit order. When commits were made since the snapshot, it reads
 // which of the batch's entities they stored versions of and rebasePlan moves the plan onto that
-// state, planning only those again; then one statement of array parameters (arrayParam.ts) writes it and NOTIFYs the
-// other nodes. The lock is held for the write, not for reading and planning (docs/BENCHMARKS.md).
+// state, planning only those again; then one statement of array parameters (arrayParam.ts) writes
+// it and NOTIFYs the other nodes. The lock is held for the write, not for reading and planning
+// (docs/architecture.md, "A gapless seq in commit order").
 import type { GeoLookup } from '#shared/model/contributions';
 import type { IngestEvent } from '#shared/events';
 import type pg from 'pg';
@@ -25,7 +26,7 @@ const LOCK = { name: 'onescreen_lock_seq', text: 'SELECT last FROM seq_counter F
  * One snapshot: the last committed seq ('c', in version), the current state of the batch's entities
  * ('e') and which of its versions are stored already ('v').
  */
-const KNOWN = `WITH b AS (SELECT DISTINCT kind, id, version FROM unnest($1::text[], $2::text[], $3::int[]) AS b(kind, id, version))
+const KNOWN = `WITH b AS (SELECT DISTINCT kind, id, version FROM unnest(${texts(1)}, ${texts(2)}, $3::int[]) AS b(kind, id, version))
 SELECT 'c' AS t, '' AS kind, '' AS id, last AS version, NULL AS body FROM seq_counter
 UNION ALL
 SELECT 'e', e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id) IN (SELECT kind, id FROM b)
@@ -38,7 +39,7 @@ SELECT 'v', b.kind, b.id, b.version, NULL FROM b
  * Under the lock: every version of the batch's entities stored after seq $3 ('v'), and the current
  * state of those entities ('e').
  */
-const CHANGED = `WITH b AS (SELECT DISTINCT kind, id FROM unnest($1::text[], $2::text[]) AS b(kind, id)),
+const CHANGED = `WITH b AS (SELECT DISTINCT kind, id FROM unnest(${texts(1)}, ${texts(2)}) AS b(kind, id)),
 v AS (SELECT v.kind, v.id, v.version FROM events v JOIN b ON v.kind = b.kind AND v.id = b.id WHERE v.seq > $3)
 SELECT 'v' AS t, kind, id, version, NULL AS body FROM v
 UNION ALL
@@ -122,10 +123,10 @@ export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], g
   const storedAt = clock.now();
   const prepared = prepareItems(items, geo);
   const ev = items.map((i) => i.event);
-  const kinds = ev.map((e) => e.kind);
-  const ids = ev.map((e) => e.id);
+  const kinds = textArray(ev.map((e) => e.kind));
+  const ids = textArray(ev.map((e) => e.id));
   try {
-    const { rows } = await pool.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values: [kinds, ids, ev.map((e) => e.version)] });
+    const { rows } = await pool.query<KnownRow>({ name: 'onescreen_known', text: KNOWN, values: [kinds, ids, scalarArray(ev.map((e) => e.version))] });
     const snapshot = collect(rows);
     const input: PlanInput = {
       items: prepared, lastSeq: snapshot.last, storedAt, geo,

@@ -1,6 +1,6 @@
-// The event log on PostgreSQL: append through the group commit (two transactions in flight: one reads
-// and plans while the other holds the seq lock; the next gathers what arrived meanwhile), and reads by seq. Seqs are gapless, so a range of seqs is a range
-// of the primary key.
+// The event log on PostgreSQL: append through the group commit (two transactions in flight: one
+// reads and plans while the other holds the seq lock; the next gathers what arrived meanwhile), and
+// reads by seq. Seqs are gapless, so a range of seqs is a range of the primary key.
 import type pg from 'pg';
 import type { GeoLookup } from '#shared/model/contributions';
 import type { Clock } from '../../clock';
