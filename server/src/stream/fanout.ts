@@ -9,6 +9,7 @@ import { streamRoom, type PlaceScope } from '../access/placeScope';
 import type { StreamMetrics } from '../metrics/metrics';
 import type { CommitFeed, StoredEvent } from '../store/types';
 import type { IoServer, IoSocket } from './io';
+import { createPace } from './pace';
 import { toScreen } from './toScreen';
 import { until } from './until';
 
@@ -31,7 +32,7 @@ export class SyncAborted extends Error {}
 export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, batchMs: number, metrics?: Pick<StreamMetrics, 'batchSent' | 'syncOverflowed'>) {
   let pending: StoredEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
-  let lastFlush = 0;
+  const pace = createPace(batchMs);
   /** The last seq sent out live (every event of the feed up to it has been flushed). */
   let flushedTo = feed.position();
   /**
@@ -64,7 +65,7 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    lastFlush = performance.now();
+    pace.spend(performance.now());
     const range = { fromSeq: batch[0]!.seq, toSeq: batch[batch.length - 1]!.seq };
     flushedTo = range.toSeq;
     flushed.emit();
@@ -98,11 +99,11 @@ export function createFanout(io: IoServer, feed: CommitFeed, scope: PlaceScope, 
     }
   }
 
-  // At most one batch per window, but no waiting after a quiet spell: the first commit after a
-  // window has passed goes out at once, later ones coalesce until the window ends.
+  // One batch per window on average (pace.ts): a commit goes out at once while there is credit,
+  // later ones coalesce until there is.
   const unsubscribe = feed.subscribe((stored: StoredEvent[]) => {
     for (const s of stored) pending.push(s);
-    const wait = lastFlush + batchMs - performance.now();
+    const wait = pace.wait(performance.now());
     if (pending.length >= MAX_PENDING || wait <= 0) flush();
     else timer ??= setTimeout(flush, wait);
   });
