@@ -1,13 +1,16 @@
 // The store contract: alarms, the cluster singleton, and PostgreSQL as several nodes (harness.ts).
 import pg from 'pg';
+import type { Alarm } from '#shared/alarms';
 import { describe, expect, it } from 'vitest';
+import type { IngestEvent } from '#shared/events';
 import { HOUR_MS, toShanghaiIso } from '#shared/time';
+import { OVERDUE_LOOKBACK_MS } from '../../server/src/store/alarmRows';
 import { manualClock } from '../../server/src/clock';
 import { StoreUnavailableError } from '../../server/src/store/errors';
 import { createPostgresStore } from '../../server/src/store/postgres';
 import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../support/events';
 import { createTestDatabase, type TestDatabase } from '../support/pg';
-import { calls } from './generate';
+import { calls, seeded } from './generate';
 import { pgProxy } from './proxy';
 import { storeContract, town, NOW, item, ev, waitFor, submitAll, readAll, seqsOf, range } from './harness';
 
@@ -45,6 +48,86 @@ storeContract('alarms and cluster roles', (c) => {
       expect((await s.alarms.active(10)).map((a) => a.entity.id).sort()).toEqual(['D-1', 'T-1']);
       expect(await s.alarms.get(cleared[0]!.id)).toEqual(cleared[0]);
       expect(await s.alarms.get(999_999)).toBeUndefined();
+    });
+
+    it('scan after scan, each raises and clears exactly what a scan of every entity would (brute force over the events sent)', async () => {
+      // A later scan checks only the entities committed since and the deadlines passed since: a
+      // random history of new, changed, urgent and closed cases and tickets, the clock moving on
+      // (now and then back) between scans, against the rule applied to the latest version of each.
+      const rnd = seeded(8);
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+      let now = BASE_MS + HOUR_MS;
+      const clock = manualClock(now);
+      const s = await open({ clock });
+      const latest = new Map<string, IngestEvent>();
+      /** alarm `kind:entityKind:id` → cleared */
+      const model = new Map<string, boolean>();
+      const rule = () => {
+        const raised: string[] = [];
+        const cleared: string[] = [];
+        for (const e of latest.values()) {
+          if (e.status === 'closed' || e.kind === 'inspection') continue;
+          const due = Date.parse(e.kind === 'case' ? e.deadline : e.dueAt);
+          const key = `${e.kind}:${e.id}`;
+          for (const [kind, due_] of [['urgent', e.urgent], ['overdue', due <= now && due > now - OVERDUE_LOOKBACK_MS]] as const)
+            if (due_ && !model.has(`${kind}:${key}`)) {
+              model.set(`${kind}:${key}`, false);
+              raised.push(`${kind}:${key}`);
+            }
+        }
+        for (const [key, done] of model) {
+          const [, kind, id] = key.split(':');
+          if (!done && latest.get(`${kind}:${id}`)!.status === 'closed') {
+            model.set(key, true);
+            cleared.push(key);
+          }
+        }
+        return { raised: raised.sort(), cleared: cleared.sort() };
+      };
+      const keys = (alarms: Alarm[]) => alarms.map((a) => `${a.kind}:${a.entity.kind}:${a.entity.id}`).sort();
+      let n = 0;
+      let scans = 0;
+      let incremental = { raised: 0, cleared: 0 };
+      for (let round = 0; round < 24; round++) {
+        const batch: IngestEvent[] = [];
+        for (let i = rnd() < 0.2 ? 0 : 1 + Math.floor(rnd() * 8); i > 0; i--) {
+          const open_ = [...latest.values()].filter((e) => e.status !== 'closed');
+          const prev = open_.length && rnd() < 0.6 ? pick(open_) : undefined;
+          if (batch.some((b) => b.id === prev?.id)) continue;
+          const at = toShanghaiIso(now);
+          const start = now - Math.floor(rnd() * 20) * HOUR_MS;
+          const due = (from: number) => toShanghaiIso(from + (1 + Math.floor(rnd() * 30)) * HOUR_MS);
+          let e: IngestEvent;
+          if (!prev) {
+            const id = `A-${++n}`;
+            e = ev(rnd() < 0.5
+              ? makeCase({ id, urgent: rnd() < 0.2, reportedAt: toShanghaiIso(start), deadline: due(start) }, now)
+              : makeTicket({ id, urgent: rnd() < 0.2, receivedAt: toShanghaiIso(start), dueAt: due(start), firstContactDueAt: toShanghaiIso(start + HOUR_MS) }, now));
+          } else {
+            const startOf = Date.parse(prev.kind === 'case' ? prev.reportedAt : (prev as { receivedAt: string }).receivedAt);
+            const change = pick(['urgent', 'due', 'close', 'touch'] as const);
+            const over: Record<string, unknown> =
+              change === 'urgent' ? { urgent: !prev.urgent }
+              : change === 'due' ? { [prev.kind === 'case' ? 'deadline' : 'dueAt']: due(startOf) }
+              : change === 'close' ? { status: 'closed', closedAt: at }
+              : {};
+            e = ev(next(prev as never, prev.version + 1, Math.max(now, startOf), over));
+          }
+          batch.push(e);
+        }
+        if (batch.length) await s.log.append(batch.map((e) => item(e)));
+        for (const e of batch) latest.set(`${e.kind}:${e.id}`, e);
+        now += rnd() < 0.15 ? -HOUR_MS : Math.floor(rnd() * 4 * HOUR_MS);
+        const got = await s.alarms.scan(now);
+        const want = rule();
+        expect({ round, raised: keys(got.filter((a) => !a.clearedAt)), cleared: keys(got.filter((a) => a.clearedAt)) }).toEqual({ round, ...want });
+        if (scans++ > 0) incremental = { raised: incremental.raised + want.raised.length, cleared: incremental.cleared + want.cleared.length };
+      }
+      // the history did exercise the later scans, and what is open now agrees too
+      expect(incremental.raised).toBeGreaterThan(10);
+      expect(incremental.cleared).toBeGreaterThan(3);
+      const active = [...model].filter(([, done]) => !done).map(([key]) => key).sort();
+      expect(keys(await s.alarms.active(1_000))).toEqual(active);
     });
 
     it('of two acknowledgements at once exactly one wins; the note is masked when read', async () => {

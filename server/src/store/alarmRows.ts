@@ -1,6 +1,7 @@
 // Alarms as both backends store them: a row of the alarms table joined with its entity's summary,
 // turned into what screens get (times in Shanghai time, the note masked), and the SQL pieces the
-// scans share.
+// scans share. A scan after the first checks only what may have changed since the one before
+// (docs/architecture.md, "Alarms").
 import type { Alarm, AlarmKind } from '#shared/alarms';
 import { maskText } from '#shared/privacy';
 import type { EntitySummary } from '#shared/protocol';
@@ -34,3 +35,21 @@ export const ALARM_COLUMNS = 'a.id, a.kind, a.raised_at, a.acked_by, a.acked_at,
  */
 export const NO_ALARM = (kind: AlarmKind) =>
   `(SELECT a.id FROM alarms a WHERE a.kind = '${kind}' AND a.entity_kind = e.kind AND a.entity_id = e.id) IS NULL`;
+
+/** Where a scan stopped: every entity committed up to `seq` was checked, and deadlines up to `nowMs`. */
+export interface ScanCursor { seq: number; nowMs: number }
+
+/**
+ * SQL: a CTE `changed (kind, id)`, the entities of the events committed after seq `param` (an entity
+ * once per event: join it first, to entities). Read through the log's primary key: with DISTINCT here
+ * SQLite read the whole (kind, id, version) index instead, 12 ms a scan at 33,000 events.
+ */
+export const CHANGED_SINCE = (param: string) => `changed AS MATERIALIZED (SELECT kind, id FROM events WHERE seq > ${param})`;
+
+/**
+ * The lower end of the deadlines a scan at `nowMs` checks: those passed since the last scan (or, for
+ * the first, within the lookback), never further back than the lookback. After the clock was set
+ * back, the whole lookback again.
+ */
+export const overdueFrom = (nowMs: number, last: ScanCursor | undefined) =>
+  Math.max(nowMs - OVERDUE_LOOKBACK_MS, last && last.nowMs <= nowMs ? last.nowMs : -Infinity);
