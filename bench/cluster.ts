@@ -17,6 +17,8 @@ import { fmt, loadBefore, median, percentile, type BenchSection } from './report
 /** Ingest as in bench/ingest.ts: 500 events a request, a fresh store each run, median of runs. */
 const INGEST_RUNS = 3;
 const INGEST_EVENTS = 20_000;
+/** Posted to each setup before its timed run, untimed: a server runs for weeks, its code is compiled by then. */
+const INGEST_WARMUP = 5_000;
 const BATCH = 500;
 /** Requests in flight, spread round-robin over the nodes (the same for every setup). */
 const IN_FLIGHT = 8;
@@ -78,7 +80,8 @@ async function settle(server: PrivatePg, db: string) {
 }
 
 /** Posts every batch, IN_FLIGHT requests at a time spread over the nodes; returns events/s acknowledged as stored. */
-async function ingest(urls: string[], batches: unknown[][]): Promise<number> {
+async function ingest(urls: string[], warmup: unknown[][], batches: unknown[][]): Promise<number> {
+  if (warmup.length) await ingest(urls, [], warmup);
   let next = 0;
   let stored = 0;
   const worker = async (w: number) => {
@@ -148,11 +151,12 @@ async function health(url: string) {
 export async function run(): Promise<BenchSection> {
   const load = loadBefore();
   const latencyCount = RATE * LATENCY_SECONDS;
-  const events = cityEvents(INGEST_RUNS * INGEST_EVENTS + FANOUT_RUNS * FANOUT_EVENTS + latencyCount) as unknown as Item[];
+  const events = cityEvents(INGEST_WARMUP + INGEST_RUNS * INGEST_EVENTS + FANOUT_RUNS * FANOUT_EVENTS + latencyCount) as unknown as Item[];
   const slices = (from: number, size: number, n: number) => Array.from({ length: n }, (_, r) => events.slice(from + r * size, from + (r + 1) * size));
-  const ingestSlices = slices(0, INGEST_EVENTS, INGEST_RUNS);
-  const fanoutSlices = slices(INGEST_RUNS * INGEST_EVENTS, FANOUT_EVENTS, FANOUT_RUNS);
-  const latencyEvents = events.slice(INGEST_RUNS * INGEST_EVENTS + FANOUT_RUNS * FANOUT_EVENTS);
+  const warmup = chunks(events.slice(0, INGEST_WARMUP), BATCH);
+  const ingestSlices = slices(INGEST_WARMUP, INGEST_EVENTS, INGEST_RUNS);
+  const fanoutSlices = slices(INGEST_WARMUP + INGEST_RUNS * INGEST_EVENTS, FANOUT_EVENTS, FANOUT_RUNS);
+  const latencyEvents = events.slice(INGEST_WARMUP + INGEST_RUNS * INGEST_EVENTS + FANOUT_RUNS * FANOUT_EVENTS);
   const postedJson = latencyEvents.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0) / latencyEvents.length;
   const timings: string[] = [];
   const phase = async <T>(name: string, fn: () => Promise<T>) => {
@@ -173,14 +177,14 @@ export async function run(): Promise<BenchSection> {
         const batches = chunks(ingestSlices[r]!, BATCH);
         const s = await sqliteNode();
         try {
-          rates.sqlite.push(await ingest([s.url], batches));
+          rates.sqlite.push(await ingest([s.url], warmup, batches));
         } finally {
           await s.stop();
         }
         for (const [n, list] of [[1, rates.pg1], [2, rates.pg2]] as const) {
           const nodes = await pgNodes(pgServer, redis, `ingest_${r}_${n}`, n);
           try {
-            list.push(await ingest(nodes.map((x) => x.url), batches));
+            list.push(await ingest(nodes.map((x) => x.url), warmup, batches));
           } finally {
             await stopAll(nodes);
             await settle(pgServer, `ingest_${r}_${n}`);
@@ -292,7 +296,7 @@ export async function run(): Promise<BenchSection> {
       ],
       notes: [
         `private PostgreSQL ${pgServer.port} (initdb defaults, fsync on) and Redis started by the section; every node is the real server (\`STORE=postgres\`, \`REDIS_URL\`, BATCH_MS ${BATCH_MS}) as a child process; the SQLite node is the default store (WAL, synchronous=FULL).`,
-        `ingest: median of ${INGEST_RUNS} runs of ${fmt(INGEST_EVENTS, 0)} simulator events (×100 city mix), each setup on a fresh store with the same events (each PostgreSQL database dropped and a checkpoint made after its run), ${IN_FLIGHT} requests in flight spread round-robin over the nodes; runs (events/s): SQLite ${runs(rates.sqlite)}; PostgreSQL one node ${runs(rates.pg1)}; two nodes ${runs(rates.pg2)}. Nodes take turns on the seq counter's row lock for the write (reading and planning happen before it, docs/architecture.md), so a second node adds no write capacity, only a share of the HTTP, validation and planning work, and it reads and parses every event the other node commits to feed its own screens; on this 2-core machine both nodes, PostgreSQL and the load generator share the cores. bench/ingest.ts measures SQLite with 4 requests in flight; here every setup has ${IN_FLIGHT}, as PostgreSQL gains a little from more requests waiting for the next group commit.`,
+        `ingest: median of ${INGEST_RUNS} runs of ${fmt(INGEST_EVENTS, 0)} simulator events (×100 city mix), each setup on a fresh store with the same events, timed after ${fmt(INGEST_WARMUP, 0)} others posted the same way (the code compiled, as in a server that has run a while) (each PostgreSQL database dropped and a checkpoint made after its run), ${IN_FLIGHT} requests in flight spread round-robin over the nodes; runs (events/s): SQLite ${runs(rates.sqlite)}; PostgreSQL one node ${runs(rates.pg1)}; two nodes ${runs(rates.pg2)}. Nodes take turns on the seq counter's row lock for the write (reading and planning happen before it, docs/architecture.md), so a second node adds no write capacity, only a share of the HTTP, validation and planning work, and it reads and parses every event the other node commits to feed its own screens; on this 2-core machine both nodes, PostgreSQL and the load generator share the cores. bench/ingest.ts measures SQLite with 4 requests in flight; here every setup has ${IN_FLIGHT}, as PostgreSQL gains a little from more requests waiting for the next group commit.`,
         `fan-out: median of ${FANOUT_RUNS} runs (events/s: ${FANOUT.cluster.clients} clients ${runs(out.fanout.cluster)}; ${FANOUT.single.clients} clients ${runs(out.fanout.single)}), each of ${fmt(FANOUT_EVENTS, 0)} new events posted to node 1 in ${BATCH}-event requests, 2 in flight; ${FANOUT.cluster.clients} clients in ${FANOUT.cluster.fleets} fleet processes (two per node) against ${FANOUT.single.clients} in ${FANOUT.single.fleets}; ${fmt(fo.cluster * FANOUT.cluster.clients, 0)} against ${fmt(fo.single * FANOUT.single.clients, 0)} event deliveries/s in all (×${fmt((fo.cluster * FANOUT.cluster.clients) / (fo.single * FANOUT.single.clients), 2)}). All nodes, PostgreSQL and every client share this machine's 2 cores, so the cluster's figure is what one machine can do, not what three would.`,
         `latency: ${LATENCY_SECONDS} s at ${RATE} events/s in ${BATCH_MS} ms ticks posted to node 1, from the start of the POST to arrival at each client (as bench/stream.ts); ${LATENCY_CLIENTS} clients in ${LATENCY_FLEETS} fleets, one per node, against the same fleets all on the SQLite node. By node (p50 / p99): ${out.latency.clusterByNode.map((xs, i) => `node ${i + 1}${i === 0 ? ' (takes the posts)' : ''} ${fmt(p(xs, 50))} / ${fmt(p(xs, 99))} ms`).join(', ')}; node 1 hands its own commits to its screens, nodes 2 and 3 learn of them by NOTIFY and read them forward from the log. The POSTs were answered (committed durably) in p50 / p99 ${fmt(p(lat.clusterAcks, 50))} / ${fmt(p(lat.clusterAcks, 99))} ms by node 1 on PostgreSQL and ${fmt(p(lat.singleAcks, 50))} / ${fmt(p(lat.singleAcks, 99))} ms by the SQLite node.`,
         `wire: a town screen (demo-viewer) on node ${NODES} during the latency run received ${fmt(wire.events, 0)} events in ${fmt(wire.eventFrames, 0)} \`events\` frames, ${fmt(wire.eventBytes / 1024, 0)} KB (Engine.IO packet + websocket header, no compression: Socket.IO's perMessageDeflate is off); per event the masked event's JSON is ${fmt(wire.body / wire.events, 0)} B and its counter delta ${fmt(wire.delta / wire.events, 0)} B, the rest is seq, storedAt and framing. All frames (heartbeats included) ${fmt(wire.allBytes / wire.events, 0)} B per event. On the SQLite node: ${fmt(perEvent(wireSingle), 0)} B per event in ${fmt(wireSingle.eventFrames, 0)} frames.`,
