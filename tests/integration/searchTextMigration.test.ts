@@ -15,6 +15,7 @@ import { planCommit, prepareItems } from '../../server/src/store/commitPlan';
 import { createPostgresStore } from '../../server/src/store/postgres';
 import { MIGRATIONS_DIR } from '../../server/src/store/postgres/migrate';
 import { createSqliteStore } from '../../server/src/store/sqlite';
+import { SCHEMA_VERSION } from '../../server/src/store/sqlite/db';
 import type { Store } from '../../server/src/store/types';
 import { BASE_MS, makeCase } from '../support/events';
 import { createTestDatabase } from '../support/pg';
@@ -46,7 +47,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('search text of existing databases', () => {
-  it('SQLite: a file of schema 4 is brought to 5 when opened', async () => {
+  it('SQLite: a file of schema 4 is brought to the current schema when opened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'onescreen-migrate-'));
     dirs.push(dir);
     const file = join(dir, 'onescreen.sqlite');
@@ -66,7 +67,7 @@ describe('search text of existing databases', () => {
       await reopened.close();
     }
     const after = new Database(file, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(after.prepare("SELECT count(*) FROM entities WHERE search_text LIKE '%1391234%' OR search_text NOT LIKE '%139****%'").pluck().get()).toBe(0);
     after.close();
   });
