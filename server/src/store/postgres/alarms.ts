@@ -39,20 +39,16 @@ export function createAlarms(pool: pg.Pool): AlarmStore {
       const { alarms, cursor } = await transaction(pool, async (client) => {
         const { rows: [counter] } = await client.query<{ last: string }>('SELECT last FROM seq_counter');
         const cursor = { seq: Number(counter!.last), nowMs };
-        const ids = (r: pg.QueryResult<{ id: number }>) => r.rows.map((x) => x.id).sort((a, b) => a - b);
-        const from = overdueFrom(nowMs, since);
-        const changed = since
-          ? [
-            ...ids(await client.query<{ id: number }>(RAISE_URGENT('$2'), [nowMs, since.seq])),
-            ...ids(await client.query<{ id: number }>(RAISE_OVERDUE(), [nowMs, from])),
-            ...ids(await client.query<{ id: number }>(RAISE_OVERDUE('$3'), [nowMs, overdueFrom(nowMs, undefined), since.seq])),
-            ...ids(await client.query<{ id: number }>(CLEAR('$2'), [nowMs, since.seq])),
-          ]
-          : [
-            ...ids(await client.query<{ id: number }>(RAISE_URGENT(), [nowMs])),
-            ...ids(await client.query<{ id: number }>(RAISE_OVERDUE(), [nowMs, from])),
-            ...ids(await client.query<{ id: number }>(CLEAR(), [nowMs])),
-          ];
+        const ids = async (text: string, values: unknown[]) =>
+          (await client.query<{ id: number }>(text, values)).rows.map((x) => x.id).sort((a, b) => a - b);
+        // as on SQLite: urgent and closed by the entities checked, overdue also by the clock
+        const bySeq = since ? ['$2', [since.seq]] as const : [undefined, []] as const;
+        const changed = [
+          ...await ids(RAISE_URGENT(bySeq[0]), [nowMs, ...bySeq[1]]),
+          ...await ids(RAISE_OVERDUE(), [nowMs, overdueFrom(nowMs, since)]),
+          ...(since ? await ids(RAISE_OVERDUE('$3'), [nowMs, overdueFrom(nowMs, undefined), since.seq]) : []),
+          ...await ids(CLEAR(bySeq[0]), [nowMs, ...bySeq[1]]),
+        ];
         if (changed.length === 0) return { alarms: [], cursor };
         const { rows } = await client.query<AlarmRow>(`${SELECT} WHERE a.id = ANY($1::bigint[])`, [changed]);
         const found = new Map(rows.map((r) => [r.id, r]));

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { Alarm, AlarmKind } from '#shared/alarms';
 import { ALARM_COLUMNS, CHANGED_SINCE, NO_ALARM, overdueFrom, toAlarm, type AlarmRow, type ScanCursor } from '../alarmRows';
 import type { AlarmStore } from '../types';
+import { lastSeqStatement } from './db';
 
 /** The alarm store, synchronous as better-sqlite3 is (index.ts makes it the async contract). */
 type SyncAlarms = { [K in keyof AlarmStore]: (...args: Parameters<AlarmStore[K]>) => Awaited<ReturnType<AlarmStore[K]>> };
@@ -30,7 +31,7 @@ export function createSqliteAlarms(db: Database.Database): SyncAlarms {
       CROSS JOIN entities e ON e.kind = c.kind AND e.id = c.id
       JOIN alarms a ON a.kind IN ('urgent', 'overdue') AND a.entity_kind = e.kind AND a.entity_id = e.id
       WHERE e.open = 0 AND a.acked_at IS NULL AND a.cleared_at IS NULL ORDER BY a.id`).pluck(),
-    maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
+    maxSeq: lastSeqStatement(db),
     clear: db.prepare<[number, number]>('UPDATE alarms SET cleared_at = ? WHERE id = ?'),
     byId: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.id = ?`),
     active: db.prepare<[number], AlarmRow>(`${SELECT} WHERE a.acked_at IS NULL AND a.cleared_at IS NULL

@@ -122,6 +122,9 @@ export function openDatabase(file: string, { exclusive = false } = {}): Database
   }
 }
 
+/** The last seq stored (0 for an empty log), as a statement on `db`: the log's max, a read of its primary key's last entry. */
+export const lastSeqStatement = (db: Database.Database) => db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck();
+
 /**
  * Counter rows of hours [fromHour, toHour) and the gauges (hour 0) at every place, as
  * [hour, place, key, count]: place by place through the primary key (a loose index scan finds the places).

@@ -13,6 +13,7 @@ import { createSqliteAlarms } from './alarms';
 import { STALE_COLUMN, toStored, type EventRow } from '../rows';
 import { openConnections } from './connections';
 import { createSqliteReads } from './reads';
+import { lastSeqStatement } from './db';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -30,7 +31,7 @@ function prepare(db: Database.Database, geo: GeoLookup) {
   return {
     readAfter: db.prepare<[number, number], EventRow>(`SELECT seq, stored_at, source, body, delta, ${STALE_COLUMN} FROM events e WHERE seq > ? AND seq <= ? ORDER BY seq`),
     minSeq: db.prepare<[], number>('SELECT coalesce(min(seq), 0) FROM events').pluck(),
-    maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
+    maxSeq: lastSeqStatement(db),
     read: createSqliteReads(db, geo),
     alarms: createSqliteAlarms(db),
   };

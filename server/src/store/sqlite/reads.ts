@@ -8,14 +8,14 @@ import type { EntitySummary } from '#shared/protocol';
 import { gaugesOf, mergeRelevant } from '../readParts';
 import type { CounterRow, ReadModel } from '../types';
 import { toStored, type EventRow } from '../rows';
-import { rollupRowsBetween } from './db';
+import { lastSeqStatement, rollupRowsBetween } from './db';
 import { createSqliteQueries } from './queries';
 
 type EntityRaw = [string, string, string];
 
 export function createSqliteReads(db: Database.Database, geo: GeoLookup): ReadModel {
   const q = {
-    maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
+    maxSeq: lastSeqStatement(db),
     rollupRows: rollupRowsBetween(db),
     // the latest by when they happened (a backfill stores older days after newer ones)
     recent: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq <= ? ORDER BY occurred_at DESC, seq DESC LIMIT ?'),

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { IngestEvent } from '#shared/events';
 import type { CommitPlan } from '../commitPlan';
+import { lastSeqStatement } from './db';
 
 export function createSqliteWrites(db: Database.Database) {
   const q = {
@@ -16,7 +17,7 @@ export function createSqliteWrites(db: Database.Database) {
         grid = excluded.grid, address = excluded.address, summary = excluded.summary, body = excluded.body, search_text = excluded.search_text`),
     bumpRollup: db.prepare<[string, number, string, number]>(
       'INSERT INTO rollups (place, hour, key, count) VALUES (?, ?, ?, ?) ON CONFLICT (place, hour, key) DO UPDATE SET count = count + excluded.count'),
-    maxSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM events').pluck(),
+    maxSeq: lastSeqStatement(db),
   };
 
   return {
