@@ -24,12 +24,13 @@ export function createGroupCommit<I, R>({ commit, maxQueued, concurrency = 1 }: 
   /** Told of every commit that succeeded: its duration (seconds, as the caller waits on it) and item count. */
   const observers = new Set<(seconds: number, items: number) => void>();
 
-  async function flush() {
+  /** Commits what is queued and answers its callers; returns what to do after the commit (its `after`). */
+  async function flush(): Promise<(() => void) | undefined> {
     scheduled = false;
     const batch = queue;
     queue = [];
     queued = 0;
-    if (batch.length === 0) return;
+    if (batch.length === 0) return undefined;
     const all = batch.flatMap((b) => b.items);
     try {
       const started = performance.now();
@@ -41,16 +42,28 @@ export function createGroupCommit<I, R>({ commit, maxQueued, concurrency = 1 }: 
         b.resolve(results.slice(i, i + b.items.length));
         i += b.items.length;
       }
-      after?.();
+      return after;
     } catch (err) {
       for (const b of batch) b.reject(err);
+      return undefined;
     }
   }
 
   function start() {
-    const p: Promise<void> = flush().finally(() => {
+    const p: Promise<void> = flush().then((after) => {
       running.delete(p);
       if (queue.length) schedule();
+      // `after` (handing the commit to the feed, i.e. the fan-out to screens) holds the main thread for
+      // milliseconds: it runs once the callers have had their answers and the next commit has been
+      // started, which need not wait for it (docs/architecture.md, "Latency"). Commits finish in order
+      // with one at a time, so their `after`s run in order too.
+      if (after) setImmediate(() => {
+        try {
+          after();
+        } catch (err) {
+          console.error('[store] after a commit:', (err as Error).message);
+        }
+      });
     });
     running.add(p);
   }

@@ -1,7 +1,8 @@
 // The group commit: callers arriving during a commit share the next one; at most `concurrency`
 // commits run at once; each caller gets its own items' results; close() waits for every commit in
-// flight and commits what is queued; a full queue refuses (OverloadedError).
-import { describe, expect, it } from 'vitest';
+// flight and commits what is queued; a full queue refuses (OverloadedError); a commit's `after` (the
+// fan-out) waits for its callers' answers and the start of the next commit.
+import { describe, expect, it, vi } from 'vitest';
 import { OverloadedError } from '../../../server/src/store/errors';
 import { createGroupCommit } from '../../../server/src/store/groupCommit';
 
@@ -87,5 +88,45 @@ describe('group commit', () => {
     expect(await first).toEqual([10, 20, 30]);
     expect(await queued).toEqual([40, 50, 60]);
     expect(c.batches).toEqual([[1, 2, 3], [4, 5, 6]]);
+  });
+
+  it("runs a commit's `after` once its callers are answered and the next commit has started", async () => {
+    const order: string[] = [];
+    const gates: Array<() => void> = [];
+    const group = createGroupCommit({
+      maxQueued: 100,
+      async commit(xs: number[]) {
+        order.push(`commit ${xs.join()}`);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return { results: xs, after: () => void order.push(`after ${xs.join()}`) };
+      },
+    });
+    const first = group.submit([1]).then(() => order.push('answered 1'));
+    await tick();
+    const second = group.submit([2, 3]).then(() => order.push('answered 2,3'));
+    gates.shift()!();
+    await first;
+    await tick();
+    expect(order).toEqual(['commit 1', 'answered 1', 'commit 2,3', 'after 1']);
+    gates.shift()!();
+    await second;
+    await tick();
+    expect(order).toEqual(['commit 1', 'answered 1', 'commit 2,3', 'after 1', 'answered 2,3', 'after 2,3']);
+  });
+
+  it('reports an `after` that throws, and goes on committing', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const group = createGroupCommit({
+        maxQueued: 100,
+        commit: async (xs: number[]) => ({ results: xs, after: () => { if (xs[0] === 1) throw new Error('seq 5 does not follow 3'); } }),
+      });
+      expect(await group.submit([1])).toEqual([1]);
+      await tick();
+      expect(errors).toHaveBeenCalledWith('[store] after a commit:', 'seq 5 does not follow 3');
+      expect(await group.submit([2])).toEqual([2]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
