@@ -223,6 +223,7 @@ storeContract('alarms and cluster roles', (c) => {
       const got: number[] = [];
       cut.feed.subscribe((events) => got.push(...events.map((e) => e.seq)));
       await cut.log.append([item(ev(makeCase({ id: 'O-1' })))]);
+      await waitFor(() => got.length === 1, 1_000, "the node's own commit");
       expect(got).toEqual([1]);
 
       await proxy.stop();

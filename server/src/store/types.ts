@@ -54,8 +54,10 @@ export interface EventLog {
 
 /**
  * Every committed batch, in seq order, without holes, to this node's listeners — whichever node
- * committed it. SQLite: straight after its own commits. PostgreSQL: NOTIFY wakes the node, which
- * reads forward from the last seq it delivered (and polls, so a lost notification only delays).
+ * committed it. This node's own commits are delivered straight after their appends are answered and
+ * the next commit has started (groupCommit.ts). PostgreSQL: other nodes' commits are read — NOTIFY
+ * wakes the node, which reads forward from the last seq it delivered (and polls, so a lost
+ * notification only delays).
  */
 export interface CommitFeed {
   /** The seq up to which every committed event has been delivered to the listeners. */
