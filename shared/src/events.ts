@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { dangerousKeyPaths } from './dangerousKeys';
 import { compoundId, gridId, neighbourhoodId } from './geo';
-import { textProblem } from './plainText';
+import { plainTextCheck } from './plainText';
 import { DAY_MS } from './time';
 import {
   campaigns, caseCategories, caseCategoryIds, caseSources, caseStatuses, checkResults, inspectionOutcomes,
@@ -13,10 +13,7 @@ import {
 export const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset, e.g. 2026-11-21T09:30:00+08:00' });
 /** Free text is plain text (plainText.ts): `text` one line (an address, a name), `lines` may hold tabs and line breaks. */
 const plain = (max: number, multiline: boolean) =>
-  z.string().trim().min(1).max(max).superRefine((s, ctx) => {
-    const problem = textProblem(s, multiline);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z.string().trim().min(1).max(max).superRefine(plainTextCheck(multiline));
 const text = (max: number) => plain(max, false);
 const lines = (max: number) => plain(max, true);
 /** Mainland mobile or landline; raw values are kept in the store and masked towards screens. */

@@ -33,3 +33,9 @@ export function textProblem(s: string, multiline: boolean): string | undefined {
   const position = [...s.slice(0, m.index)].length + 1;
   return `${codePoint(m[0])} (${what(m[0])}) at character ${position}: control characters, bidirectional overrides and unpaired surrogates are not accepted`;
 }
+
+/** The same check as a zod `superRefine` callback, for every schema with free text (events.ts, protocolSchemas.ts). */
+export const plainTextCheck = (multiline: boolean) => (s: string, ctx: { addIssue(issue: { code: 'custom'; message: string }): void }) => {
+  const problem = textProblem(s, multiline);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};

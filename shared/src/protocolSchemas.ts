@@ -1,6 +1,7 @@
 // Client → server payloads are a trust boundary: parsed, never assumed. Kept apart from
 // protocol.ts so the screen's bundle does not carry the schema library.
 import { z } from 'zod';
+import { plainTextCheck } from './plainText';
 
 const seq = z.int().min(0);
 /**
@@ -12,5 +13,6 @@ export const handshakeAuthSchema = z.object({ token: z.string().min(1).max(200),
 export const resyncRequestSchema = z.object({ lastSeq: seq.optional() });
 export const alarmAckSchema = z.object({
   id: z.int().min(1),
-  note: z.string().trim().max(200, 'a note has at most 200 characters').optional(),
+  // shown on every wall as sent (masked): plain text, as any free text an event carries (docs/input.md)
+  note: z.string().trim().max(200, 'a note has at most 200 characters').superRefine(plainTextCheck(true)).optional(),
 });

@@ -75,6 +75,10 @@ describe('alarms', () => {
 
     const bad = await officer.sock.timeout(2000).emitWithAck('alarm:ack', { id, note: 'x'.repeat(201) });
     expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/note/) });
+    // a right-to-left override would show the note reversed on every wall
+    const reordered = await officer.sock.timeout(2000).emitWithAck('alarm:ack', { id, note: '已派\u202E8765432193' });
+    expect(reordered).toEqual({ ok: false, error: 'invalid note: U+202E (a bidirectional override) at character 3: control characters, bidirectional overrides and unpaired surrogates are not accepted' });
+    expect((await s.store.alarms.get(id))!.ackedAt).toBeUndefined();
 
     const ok = await officer.sock.timeout(2000).emitWithAck('alarm:ack', { id, note: '已派城管中队 13912345678' });
     expect(ok).toMatchObject({ ok: true, data: { id, ackedBy: 'demo-officer', note: '已派城管中队 139****5678' } });
