@@ -22,6 +22,7 @@ import type { IoServer } from '../stream/io';
 import { attachRedisAdapter } from '../stream/redisAdapter';
 import { createToday } from '../stream/today';
 import { registerScreenApi } from './screenApi';
+import { redisLimitStore } from './searchLimitStore';
 import { registerBearerAuth } from './auth';
 import { registerApiDocs } from './openapi';
 import { refusal, useZodSchemas } from './zodSchemas';
@@ -68,7 +69,9 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
 
   registerIngestRoute(app, ingest);
   registerMetricsRoute(app, metrics, config.metricsToken);
-  registerScreenApi(app, store, clock, placeTree(town.geo), scope);
+  // Search counts per token across the cluster when there is a Redis (else per node).
+  const searchLimit = config.redisUrl ? redisLimitStore(config.redisUrl) : undefined;
+  registerScreenApi(app, store, clock, placeTree(town.geo), scope, searchLimit?.Store);
   registerOpen311(app, { store, ingest, town, clock, keys: { ingestKeys: config.ingestKeys }, scope });
   // For a load balancer: 503 while this node's database cannot be reached (it recovers by itself);
   // 200 `read_only` while its disk is full (screens are still served). seq: the latest committed; delivered: what this node has sent its screens.
@@ -121,7 +124,12 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
     cors: { origin: config.allowedOrigins },
   });
   // What other nodes raised or acknowledged while Redis was away: every screen gets its open alarms again.
-  const redis = config.redisUrl ? await attachRedisAdapter(io, config.redisUrl, () => void alarms.refreshScreens()) : undefined;
+  const redis = config.redisUrl
+    ? await attachRedisAdapter(io, config.redisUrl, () => void alarms.refreshScreens()).catch((err: unknown) => {
+        searchLimit?.close(); // its connection would go on trying
+        throw err;
+      })
+    : undefined;
   const today = createToday(store, town);
   await today.ready(clock.now());
   const alarms = createAlarmService(io, store, clock, config.alarmScanMs, scope, redis !== undefined);
@@ -159,6 +167,7 @@ export async function createApp({ config, store, town, clock, clientDir = CLIENT
       await retention.close();
       await new Promise<void>((r) => io.close(() => r()));
       await redis?.close();
+      searchLimit?.close();
       await app.close().catch(() => undefined);
     },
   };

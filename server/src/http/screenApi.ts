@@ -20,6 +20,7 @@ import { toScreen } from '../stream/toScreen';
 import { firstKept, type PlaceScope } from '../access/placeScope';
 import { TOWN_PLACE } from '#shared/model/places';
 import { requireScreen, screenSecurity } from './auth';
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { rateLimitedSchema, registerSearchLimit, searchRateLimit } from './searchLimit';
 
 type ZodApi = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -53,12 +54,12 @@ function placeOf(req: FastifyRequest): string {
 }
 
 export function registerScreenApi(
-  app: FastifyInstance, store: Store, clock: Clock, places: PlaceTree, scope: PlaceScope,
+  app: FastifyInstance, store: Store, clock: Clock, places: PlaceTree, scope: PlaceScope, limitStore?: FastifyRateLimitStoreCtor,
 ) {
   // An encapsulated plugin: its onRequest hook (a screen token, auth.ts) guards these routes only.
   app.register(async (api) => {
     api.addHook('onRequest', requireScreen);
-    await registerSearchLimit(api);
+    await registerSearchLimit(api, limitStore);
     routes(api.withTypeProvider<ZodTypeProvider>());
   });
 
