@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, shanghaiDayStart } from '#shared/time';
 import { manualClock } from '../../server/src/clock';
 import { rangeReport } from '../../server/src/kpi/range';
 import { startRetention } from '../../server/src/store/retention';
-import type { Store, StoredEvent } from '../../server/src/store/types';
+import type { Store } from '../../server/src/store/types';
 import { makeCase } from '../support/events';
 import { listed, sumDeltas, statesBefore, sumStates } from './brute';
 import { DAY0, arrivalOrder, townVersions } from './generate';
@@ -74,9 +74,7 @@ storeContract('retention', (c) => {
 
     // The bottom went; nothing above it changed.
     expect(await s.log.bounds()).toEqual({ oldest: firstDaySeqs.length + 1, latest });
-    // (`stale` aside: it is read back from the log, docs/operations.md, "Retention")
-    const unmarked = (xs: StoredEvent[]) => xs.map(({ stale: _, ...x }) => x);
-    expect(unmarked(await readAll(s))).toEqual(unmarked(raw.slice(firstDaySeqs.length)));
+    expect(await readAll(s)).toEqual(raw.slice(firstDaySeqs.length));
     // Every figure as before.
     const after = await s.read.counterRows(FROM_HOUR, TO_HOUR);
     expect(after.seq).toBe(latest);
@@ -111,6 +109,22 @@ storeContract('retention', (c) => {
     expect(await s.log.prune(NOW - DAY_MS, 100)).toBe(3);
     expect(await s.log.bounds()).toEqual({ oldest: 4, latest: 9 });
     expect((await readAll(s)).map((x) => x.event.id)).toEqual(['NEW-1', 'NEW-2', 'NEW-3', 'BACK-1', 'BACK-2', 'BACK-3']);
+  });
+
+  it('keeps the stale mark of a late older version when retention deletes the newer one', async () => {
+    const clock = manualClock(NOW - 3 * DAY_MS);
+    const s = await open({ clock });
+    const v2 = ev(makeCase({ id: 'LATE-1', version: 2, status: 'dispatched' }));
+    const v1 = ev(makeCase({ id: 'LATE-1', version: 1 }));
+    await s.log.append([item(v2)]);
+    clock.set(NOW);
+    await s.log.append([item(v1), item(ev(makeCase({ id: 'LATE-2' })))]); // v1 arrives late: it does not move the entity
+    const marks = async () => (await readAll(s)).map((x): [number, string, boolean] => [x.seq, `${x.event.id}#${x.event.version}`, x.stale === true]);
+    expect(await marks()).toEqual([[1, 'LATE-1#2', false], [2, 'LATE-1#1', true], [3, 'LATE-2#1', false]]);
+    expect(await s.log.prune(NOW - DAY_MS, 100)).toBe(1); // v2 goes, v1 stays
+    // a screen resuming from seq 1 had v2: v1 must still come marked, or it would set the entity back
+    expect(await marks()).toEqual([[2, 'LATE-1#1', true], [3, 'LATE-2#1', false]]);
+    expect((await s.read.entity('case', 'LATE-1'))?.version).toBe(2);
   });
 
   it('never deletes the newest event: after a restart the log goes on at the next seq', async () => {

@@ -9,10 +9,11 @@ import type { EntityRow, StoredEvent } from './types';
 export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string; stale?: number | boolean }
 
 /**
- * Whether a log row is a late older version (a newer one of its entity has a lower seq), for the
- * readers that select it (STALE_COLUMN; the row's table aliased `e`).
+ * Whether a log row is a late older version (a newer one of its entity has a lower seq), as its commit
+ * wrote it (SQLite schema 7, PostgreSQL migration 0007: it must survive the newer version's deletion
+ * by retention), for the readers that select it (the row's table aliased `e`).
  */
-export const STALE_COLUMN = 'EXISTS (SELECT 1 FROM events o WHERE o.kind = e.kind AND o.id = e.id AND o.version > e.version AND o.seq < e.seq) AS stale';
+export const STALE_COLUMN = 'e.stale';
 
 export const toStored = (r: EventRow): StoredEvent => ({
   seq: r.seq,

@@ -46,10 +46,10 @@ UNION ALL
 SELECT 'e', e.kind, e.id, e.version, e.body FROM entities e WHERE (e.kind, e.id) IN (SELECT kind, id FROM v)`;
 
 const WRITE = `WITH ev AS (
-  INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid)
-  SELECT s, k, i, v, src, $6::bigint, o, b, d, a, n, g
-  FROM unnest($1::bigint[], ${texts(2)}, ${texts(3)}, $4::int[], ${texts(5)}, $7::bigint[], ${texts(8)}, ${texts(9)}, ${texts(10)}, ${texts(11)}, ${texts(12)})
-    AS x(s, k, i, v, src, o, b, d, a, n, g)
+  INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid, stale)
+  SELECT s, k, i, v, src, $6::bigint, o, b, d, a, n, g, st
+  FROM unnest($1::bigint[], ${texts(2)}, ${texts(3)}, $4::int[], ${texts(5)}, $7::bigint[], ${texts(8)}, ${texts(9)}, ${texts(10)}, ${texts(11)}, ${texts(12)}, $34::bool[])
+    AS x(s, k, i, v, src, o, b, d, a, n, g, st)
   RETURNING seq, body
 ), en AS (
   -- an entity's body is its moving version's, sent once with the log row
@@ -109,7 +109,7 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
     n(en.map((e) => e.open)), n(en.map((e) => e.urgent)), n(en.map((e) => e.dueAt)), t(en.map((e) => e.area)), t(en.map((e) => e.nb)),
     t(en.map((e) => e.grid)), t(en.map((e) => e.address)), t(en.map((e) => e.summary)), t(en.map((e) => e.searchText)),
     t(ro.map((r) => r[0])), n(ro.map((r) => r[1])), t(ro.map((r) => r[2])), n(ro.map((r) => r[3])),
-    plan.lastSeq, n(en.map((e) => e.startedAt)), t(en.map((e) => e.label)),
+    plan.lastSeq, n(en.map((e) => e.startedAt)), t(en.map((e) => e.label)), n(log.map((r) => r.stored.stale === true)),
   ];
 }
 

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { maskText } from '#shared/privacy';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /**
  * Version 4: the entities' first-report instant and label as columns derived from the summary, for
@@ -48,6 +48,19 @@ function rebuildEntities(db: Database.Database) {
   db.exec(`INSERT INTO entities (${ENTITY_COLUMNS}) SELECT ${ENTITY_COLUMNS} FROM entities_v5; DROP TABLE entities_v5;`);
 }
 
+/**
+ * Version 7: whether a log row is a late older version (a newer version of its entity has a lower
+ * seq, so it did not move the entity) is written by the commit, which knows it. Computed when read, it
+ * was lost once retention deleted the newer version and kept the older one, and a screen resuming
+ * across them applied the older state. A file of an earlier version has it computed once when opened.
+ */
+function addStale(db: Database.Database) {
+  const columns = db.prepare<[], string>("SELECT name FROM pragma_table_info('events')").pluck().all();
+  if (!columns.includes('stale')) db.exec('ALTER TABLE events ADD COLUMN stale INTEGER NOT NULL DEFAULT 0');
+  db.exec(`UPDATE events AS e SET stale = 1
+    WHERE EXISTS (SELECT 1 FROM events o WHERE o.kind = e.kind AND o.id = e.id AND o.version > e.version AND o.seq < e.seq)`);
+}
+
 /** The entities table of this version, with every column and index (SCHEMA makes it without the later columns). */
 function createEntities(db: Database.Database) {
   db.exec(SCHEMA);
@@ -59,7 +72,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
   source TEXT NOT NULL, stored_at INTEGER NOT NULL, occurred_at INTEGER NOT NULL, body TEXT NOT NULL, delta TEXT NOT NULL,
-  area TEXT NOT NULL, nb TEXT NOT NULL, grid TEXT NOT NULL,
+  area TEXT NOT NULL, nb TEXT NOT NULL, grid TEXT NOT NULL, stale INTEGER NOT NULL DEFAULT 0,
   UNIQUE (kind, id, version));
 CREATE INDEX IF NOT EXISTS events_occurred ON events (occurred_at, seq);
 -- the latest events of a 居民区 or grid, for a feed scoped to it (latest by when they happened)
@@ -111,7 +124,8 @@ export function openDatabase(file: string, { exclusive = false } = {}): Database
           db.exec(SCHEMA);
           if (version === 3) db.exec(ENTITY_LIST_COLUMNS);
           if (version < 5) addSearchText(db);
-          rebuildEntities(db);
+          if (version < 6) rebuildEntities(db);
+          addStale(db);
         }
         db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })();

@@ -9,7 +9,7 @@ export function createSqliteWrites(db: Database.Database) {
   const q = {
     isStored: db.prepare<[string, string, number], number>('SELECT 1 FROM events WHERE kind = ? AND id = ? AND version = ?').pluck(),
     entity: db.prepare<[string, string], string>('SELECT body FROM entities WHERE kind = ? AND id = ?').pluck(),
-    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertEvent: db.prepare('INSERT INTO events (seq, kind, id, version, source, stored_at, occurred_at, body, delta, area, nb, grid, stale) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     upsertEntity: db.prepare(`INSERT INTO entities (kind, id, version, seq, updated_at, open, urgent, due_at, area, nb, grid, address, summary, body, search_text)
       VALUES (@kind, @id, @version, @seq, @updatedAt, @open, @urgent, @dueAt, @area, @nb, @grid, @address, @summary, @body, @searchText)
       ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, seq = excluded.seq, updated_at = excluded.updated_at,
@@ -30,8 +30,8 @@ export function createSqliteWrites(db: Database.Database) {
     },
     write(plan: CommitPlan) {
       for (const l of plan.log) {
-        const { seq, storedAt, source, event: e } = l.stored;
-        q.insertEvent.run(seq, e.kind, e.id, e.version, source, storedAt, l.occurredAt, l.body, l.delta, l.area, l.nb, l.grid);
+        const { seq, storedAt, source, event: e, stale } = l.stored;
+        q.insertEvent.run(seq, e.kind, e.id, e.version, source, storedAt, l.occurredAt, l.body, l.delta, l.area, l.nb, l.grid, stale ? 1 : 0);
       }
       for (const r of plan.entities) q.upsertEntity.run({ ...r, open: r.open ? 1 : 0, urgent: r.urgent ? 1 : 0 });
       for (const [place, hour, metric, n] of plan.counterRows) q.bumpRollup.run(place, hour, metric, n);
