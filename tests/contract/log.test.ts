@@ -1,7 +1,7 @@
 // The store contract: the event log and the commit feed, on both backends (harness.ts).
 import { describe, expect, it } from 'vitest';
 import { HOUR_MS, toShanghaiIso } from '#shared/time';
-import type { Store } from '../../server/src/store/types';
+import type { Store, StoredEvent } from '../../server/src/store/types';
 import { BASE_MS, makeCase, makeInspection, makeTicket, next } from '../support/events';
 import { listed } from './brute';
 import { calls } from './generate';
@@ -92,6 +92,10 @@ storeContract('the log and the commit feed', (c) => {
       const all = await s.log.readAfter(0, 100);
       const brute = all.map((x): [number, boolean] => [x.seq, all.some((o) => o.event.id === x.event.id && o.event.version > x.event.version && o.seq < x.seq)]);
       expect(brute).toEqual(expected);
+      // every reader of the log carries the same mark: an entity's history, and the latest events
+      const marks = (xs: StoredEvent[]) => xs.map((x): [number, boolean] => [x.seq, x.stale === true]).sort((a, b) => a[0] - b[0]);
+      expect(marks(await s.read.history('case', 'ST-1'))).toEqual(expected.filter(([seq]) => seq !== 2));
+      expect(marks(await s.read.recent(10, 6))).toEqual(expected);
     });
 
     it('reads after a seq, with a limit and an upper bound', async () => {

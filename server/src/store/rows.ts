@@ -9,11 +9,11 @@ import type { EntityRow, StoredEvent } from './types';
 export interface EventRow { seq: number; stored_at: number; source: string; body: string; delta: string; stale?: number | boolean }
 
 /**
- * Whether a log row is a late older version (a newer one of its entity has a lower seq), as its commit
- * wrote it (SQLite schema 7, PostgreSQL migration 0007: it must survive the newer version's deletion
- * by retention), for the readers that select it (the row's table aliased `e`).
+ * A log row's columns as every reader of either backend selects them. `stale`: whether the row is a
+ * late older version (a newer one of its entity has a lower seq), as its commit wrote it (SQLite
+ * schema 7, PostgreSQL migration 0007), so it survives the newer version's deletion by retention.
  */
-export const STALE_COLUMN = 'e.stale';
+export const EVENT_COLUMNS = 'seq, stored_at, source, body, delta, stale';
 
 export const toStored = (r: EventRow): StoredEvent => ({
   seq: r.seq,

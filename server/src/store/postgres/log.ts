@@ -5,12 +5,10 @@ import type pg from 'pg';
 import type { GeoLookup } from '#shared/model/contributions';
 import type { Clock } from '../../clock';
 import { createGroupCommit } from '../groupCommit';
-import { STALE_COLUMN, toStored, type EventRow } from '../rows';
+import { EVENT_COLUMNS, toStored, type EventRow } from '../rows';
 import type { AppendItem, AppendResult, EventLog, StoredEvent } from '../types';
 import { commitItems } from './append';
 import { prune } from './retention';
-
-export const EVENT_COLUMNS = 'seq, stored_at, source, body, delta';
 
 export interface PostgresLog extends EventLog {
   /** Waits for the commit in flight and commits what is queued; then refuses appends. */
@@ -40,7 +38,7 @@ export function createLog(opts: {
       if (limit <= 0 || last <= afterSeq) return [];
       const { rows } = await pool.query<EventRow>({
         name: 'onescreen_read_after',
-        text: `SELECT ${EVENT_COLUMNS}, ${STALE_COLUMN} FROM events e WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+        text: `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
         values: [afterSeq, last, limit],
       });
       return rows.map(toStored);

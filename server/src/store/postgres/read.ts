@@ -16,7 +16,7 @@ import type { StreamCounts } from '#shared/range';
 import { gaugesOf, mergeRelevant } from '../readParts';
 import { containsPattern, parseBody, toEntityRow, toStored, type EventRow } from '../rows';
 import type { CounterRow, ReadModel, StoredEvent } from '../types';
-import { EVENT_COLUMNS } from './log';
+import { EVENT_COLUMNS } from '../rows';
 import { createReplay } from './replay';
 import { rollupRowsBetween } from './rollups';
 import { snapshotRead } from './pool';

@@ -10,7 +10,7 @@ import { createGroupCommit } from '../groupCommit';
 import { createLocalFeed } from '../localFeed';
 import type { AppendItem, AppendResult, Store } from '../types';
 import { createSqliteAlarms } from './alarms';
-import { STALE_COLUMN, toStored, type EventRow } from '../rows';
+import { EVENT_COLUMNS, toStored, type EventRow } from '../rows';
 import { openConnections } from './connections';
 import { createSqliteReads } from './reads';
 import { lastSeqStatement } from './db';
@@ -29,7 +29,7 @@ export interface SqliteStoreOptions {
 /** The main thread's statements, prepared on the reader (again when it is reopened). */
 function prepare(db: Database.Database, geo: GeoLookup) {
   return {
-    readAfter: db.prepare<[number, number], EventRow>(`SELECT seq, stored_at, source, body, delta, ${STALE_COLUMN} FROM events e WHERE seq > ? AND seq <= ? ORDER BY seq`),
+    readAfter: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? AND seq <= ? ORDER BY seq`),
     minSeq: db.prepare<[], number>('SELECT coalesce(min(seq), 0) FROM events').pluck(),
     maxSeq: lastSeqStatement(db),
     read: createSqliteReads(db, geo),

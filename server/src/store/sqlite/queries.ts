@@ -11,7 +11,7 @@ import type { EntitySummary } from '#shared/protocol';
 import { summarize } from '#shared/summary';
 import { hourOf, shanghaiDayStart } from '#shared/time';
 import { replayBaseOf, replayDeltas } from '../replay';
-import { containsPattern, parseBody, toEntityRow, toStored, type EventRow } from '../rows';
+import { EVENT_COLUMNS, containsPattern, parseBody, toEntityRow, toStored, type EventRow } from '../rows';
 import { rollupRowsBetween } from './db';
 import type { EntityRow, ReadModel, ReplayBase } from '../types';
 
@@ -21,7 +21,7 @@ type QueryName = 'totals' | 'newSeries' | 'oldestOccurrence' | 'replayPage' | 'r
 
 const entityRow = ([summary, address]: [string, string]): EntityRow => toEntityRow(summary, address);
 const SERIES = Object.values(NEW_METRICS);
-const FEED_COLUMNS = 'seq, stored_at, occurred_at, source, body, delta';
+const FEED_COLUMNS = `${EVENT_COLUMNS}, occurred_at`;
 type FeedRow = EventRow & { occurred_at: number };
 /** Parameters of the entity list (ReadModel.listEntities): lists as JSON arrays, a null filter is no filter. */
 interface ListParams {

@@ -7,7 +7,7 @@ import type { StreamCounts } from '#shared/range';
 import type { EntitySummary } from '#shared/protocol';
 import { gaugesOf, mergeRelevant } from '../readParts';
 import type { CounterRow, ReadModel } from '../types';
-import { toStored, type EventRow } from '../rows';
+import { EVENT_COLUMNS, toStored, type EventRow } from '../rows';
 import { lastSeqStatement, rollupRowsBetween } from './db';
 import { createSqliteQueries } from './queries';
 
@@ -18,8 +18,8 @@ export function createSqliteReads(db: Database.Database, geo: GeoLookup): ReadMo
     maxSeq: lastSeqStatement(db),
     rollupRows: rollupRowsBetween(db),
     // the latest by when they happened (a backfill stores older days after newer ones)
-    recent: db.prepare<[number, number], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE seq <= ? ORDER BY occurred_at DESC, seq DESC LIMIT ?'),
-    history: db.prepare<[string, string], EventRow>('SELECT seq, stored_at, source, body, delta FROM events WHERE kind = ? AND id = ? ORDER BY version, seq'),
+    recent: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq <= ? ORDER BY occurred_at DESC, seq DESC LIMIT ?`),
+    history: db.prepare<[string, string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE kind = ? AND id = ? ORDER BY version, seq`),
     overdue: db.prepare<[number, number], EntityRaw>('SELECT kind, id, summary FROM entities WHERE open = 1 AND due_at < ? ORDER BY due_at LIMIT ?').raw(),
     urgentOpen: db.prepare<[number], EntityRaw>('SELECT kind, id, summary FROM entities WHERE open = 1 AND urgent = 1 ORDER BY updated_at DESC LIMIT ?').raw(),
     recentEntities: db.prepare<[number], EntityRaw>('SELECT kind, id, summary FROM entities ORDER BY updated_at DESC LIMIT ?').raw(),
