@@ -2,6 +2,12 @@
 // several servers, post events, and measure fan-out throughput or ingest→client latency. Shared by
 // bench/stream.ts (one server) and bench/cluster.ts (several nodes).
 import { fork, type ChildProcess } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+/** A full collection of this process's heap, now (a fresh context sees the flag just set). */
+const collectGarbage = runInNewContext('gc') as () => void;
 
 export const now = () => performance.timeOrigin + performance.now();
 export type Item = { event?: { id: string; version: number }; id?: string; version?: number };
@@ -72,30 +78,47 @@ export async function fanout(url: string, f: Fleets, batches: unknown[][]) {
 /** Time between the fleets' last sync and the first tick of a latency run. */
 const SETTLE_MS = 2_000;
 
+/** Starts the poster process (bench/poster.ts) for `url`. */
+async function startPoster(url: string) {
+  const child = fork('bench/poster.ts', [url], { execArgv: ['--import', 'tsx'] });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`poster exited with ${code} before answering`))));
+  const answer = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>
+    Promise.race([exited, new Promise<T>((resolve) => child.on('message', (m: Record<string, unknown>) => { const v = pick(m); if (v !== undefined) resolve(v); }))]);
+  await answer((m) => m.ready);
+  return {
+    /** Posts each body at `startAt + i × tickMs`; the time each POST started (epoch ms) and how long its answer took (ms). */
+    run: (bodies: string[], tickMs: number, startAt: number) => {
+      const result = answer((m) => (m.sentAt ? (m as { sentAt: number[]; acks: number[] }) : undefined));
+      child.send({ bodies, tickMs, startAt });
+      return result;
+    },
+  };
+}
+
 /**
- * Posts `batches` to `url`, one every `tickMs`; returns the latency samples (ms, from the start of the
- * POST to arrival at a client) of all clients and of each fleet, the batches the fleets recorded, and
- * how long each POST took to be answered (`acks`, ms: the durable commit).
+ * Posts `batches` to `url`, one every `tickMs`, from a poster process of its own (bench/poster.ts);
+ * returns the latency samples (ms, from the start of the POST to arrival at a client) of all clients
+ * and of each fleet, the batches the fleets recorded, and how long each POST took to be answered
+ * (`acks`, ms: the durable commit).
  */
 export async function latency(url: string, f: Fleets, batches: Item[][], tickMs: number) {
+  // V8's memory reducer collects an idle heap seconds after its last allocation, on every core: in
+  // this process, that is in the middle of the run (package.json's bench script turns it off).
+  if (!process.execArgv.includes('--no-memory-reducer')) throw new Error('latency: start the benchmark with node --no-memory-reducer (npm run bench does)');
+  const poster = await startPoster(url);
+  const bodies = batches.map((b) => JSON.stringify(b));
   f.expect(Number.MAX_SAFE_INTEGER);
-  const sentAt = new Map<string, number>();
+  // This process holds the section's events, samples and recorded batches (hundreds of MB): its
+  // garbage is collected now, not mid-run on every core (it allocates nothing while the poster runs).
+  collectGarbage();
   // Steady state: the clients have their snapshots, but the server may still be sending them (100 ×
   // ~0.5 MB) and collecting the garbage; measured from the first tick that would count its aftermath
   // as latency of the first second's events. The same settling time for every server measured.
-  const t0 = now() + SETTLE_MS;
-  const inflight: Promise<unknown>[] = [];
-  const acks: number[] = [];
-  for (let i = 0; i < batches.length; i++) {
-    const wait = t0 + i * tickMs - now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const t = now();
-    for (const x of batches[i]!) sentAt.set(keyOf(x), t);
-    inflight.push(post(url, batches[i]!).then(() => acks.push(now() - t)));
-  }
-  await Promise.all(inflight);
+  const { sentAt: startedAt, acks } = await poster.run(bodies, tickMs, now() + SETTLE_MS);
   await new Promise((r) => setTimeout(r, 1000));
   const reports = await f.report();
+  const sentAt = new Map<string, number>();
+  batches.forEach((b, i) => { for (const x of b) sentAt.set(keyOf(x), startedAt[i]!); });
   const perFleet = reports.map((r) => {
     const samples: number[] = [];
     for (const [key, ts] of r.arrivals) { const s = sentAt.get(key); if (s !== undefined) for (const t of ts) samples.push(t - s); }
