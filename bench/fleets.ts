@@ -86,9 +86,9 @@ async function startPoster(url: string) {
     Promise.race([exited, new Promise<T>((resolve) => child.on('message', (m: Record<string, unknown>) => { const v = pick(m); if (v !== undefined) resolve(v); }))]);
   await answer((m) => m.ready);
   return {
-    /** Posts each body at `startAt + i × tickMs`; the time each POST started (epoch ms) and how long its answer took (ms). */
+    /** Posts each body at `startAt + i × tickMs`; the time each POST started (epoch ms), how long its answer took (ms), and the poster's CPU time (ms). */
     run: (bodies: string[], tickMs: number, startAt: number) => {
-      const result = answer((m) => (m.sentAt ? (m as { sentAt: number[]; acks: number[] }) : undefined));
+      const result = answer((m) => (m.sentAt ? (m as { sentAt: number[]; acks: number[]; cpuMs: number }) : undefined));
       child.send({ bodies, tickMs, startAt });
       return result;
     },
@@ -98,8 +98,9 @@ async function startPoster(url: string) {
 /**
  * Posts `batches` to `url`, one every `tickMs`, from a poster process of its own (bench/poster.ts);
  * returns the latency samples (ms, from the start of the POST to arrival at a client) of all clients
- * and of each fleet, the batches the fleets recorded, and how long each POST took to be answered
- * (`acks`, ms: the durable commit).
+ * and of each fleet, the batches the fleets recorded, how long each POST took to be answered
+ * (`acks`, ms: the durable commit), and the CPU time (ms) this process and the poster used while
+ * posting (`harnessCpuMs`: what the measuring took from the machine).
  */
 export async function latency(url: string, f: Fleets, batches: Item[][], tickMs: number) {
   // V8's memory reducer collects an idle heap seconds after its last allocation, on every core: in
@@ -114,7 +115,9 @@ export async function latency(url: string, f: Fleets, batches: Item[][], tickMs:
   // Steady state: the clients have their snapshots, but the server may still be sending them (100 ×
   // ~0.5 MB) and collecting the garbage; measured from the first tick that would count its aftermath
   // as latency of the first second's events. The same settling time for every server measured.
-  const { sentAt: startedAt, acks } = await poster.run(bodies, tickMs, now() + SETTLE_MS);
+  const cpu = process.cpuUsage();
+  const { sentAt: startedAt, acks, cpuMs: posterCpuMs } = await poster.run(bodies, tickMs, now() + SETTLE_MS);
+  const used = process.cpuUsage(cpu);
   await new Promise((r) => setTimeout(r, 1000));
   const reports = await f.report();
   const sentAt = new Map<string, number>();
@@ -124,5 +127,6 @@ export async function latency(url: string, f: Fleets, batches: Item[][], tickMs:
     for (const [key, ts] of r.arrivals) { const s = sentAt.get(key); if (s !== undefined) for (const t of ts) samples.push(t - s); }
     return samples;
   });
-  return { samples: perFleet.flat(), perFleet, batches: reports.flatMap((r) => r.batches), acks };
+  const harnessCpuMs = { bench: (used.user + used.system) / 1000, poster: posterCpuMs };
+  return { samples: perFleet.flat(), perFleet, batches: reports.flatMap((r) => r.batches), acks, harnessCpuMs };
 }

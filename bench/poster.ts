@@ -4,7 +4,8 @@
 // collecting its garbage on every core, take the CPU from the server and the screens mid-run
 // (docs/architecture.md, "Latency").
 // argv: url. Talks to the parent over IPC:
-//   → {ready}  ← {bodies: JSON strings, tickMs, startAt: epoch ms}  → {sentAt, acks} (epoch ms, ms; one per body)
+//   → {ready}  ← {bodies: JSON strings, tickMs, startAt: epoch ms}  → {sentAt, acks, cpuMs}
+//   (sentAt: epoch ms, acks: ms, one per body; cpuMs: this process's CPU time during the run)
 import { Agent, request } from 'node:http';
 
 const [url] = process.argv.slice(2) as [string];
@@ -16,6 +17,7 @@ const now = () => performance.timeOrigin + performance.now();
 interface Job { bodies: string[]; tickMs: number; startAt: number }
 
 async function postOnClock({ bodies, tickMs, startAt }: Job) {
+  const cpu = process.cpuUsage();
   const sentAt = new Array<number>(bodies.length).fill(NaN);
   const acks = new Array<number>(bodies.length).fill(NaN);
   const inflight: Promise<void>[] = [];
@@ -31,7 +33,8 @@ async function postOnClock({ bodies, tickMs, startAt }: Job) {
     );
   }
   await Promise.all(inflight);
-  return { sentAt, acks };
+  const used = process.cpuUsage(cpu);
+  return { sentAt, acks, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** One POST of a JSON body; resolves with the status once the whole answer is read. */

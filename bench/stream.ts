@@ -41,7 +41,7 @@ export async function run(): Promise<BenchSection> {
   // Ours: the real server, fed the simulator's events; one client records what it was sent.
   const dir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
   const server = await spawnServer({ DATA_DIR: dir, BATCH_MS: String(BATCH_MS) });
-  const ours = { fanout: 0, lat: runs(), acks: runs(), lag: RATES.map(() => [] as number[]) };
+  const ours = { fanout: 0, lat: runs(), acks: runs(), lag: RATES.map(() => [] as number[]), harness: [] as string[] };
   const sent: { fanout: Item[][]; latency: Item[][][][] } = { fanout: [], latency: RATES.map(() => []) };
   try {
     const f = await fleets('io', specs(server.url, true));
@@ -56,6 +56,7 @@ export async function run(): Promise<BenchSection> {
         ours.lag[i]!.push(lagQuantile(before, await lagBuckets(server.url), 99).boundMs);
         ours.lat[i]!.push(lat.samples);
         ours.acks[i]!.push(lat.acks);
+        if (rate === RATES[0]) ours.harness.push(`${fmt(lat.harnessCpuMs.bench, 0)} / ${fmt(lat.harnessCpuMs.poster, 0)}`);
         sent.latency[i]!.push(lat.batches);
       }
     }
@@ -98,7 +99,7 @@ export async function run(): Promise<BenchSection> {
     ],
     notes: [
       `fan-out: ${fmt(FANOUT_EVENTS, 0)} simulator events (×100 city mix) posted in 500-event requests, 2 in flight; the relay is posted the exact batches our server broadcast (masked events with seq and rollup deltas), so both send the same bytes.`,
-      `latency: ${RUNS} runs of ${LATENCY_SECONDS} s per rate in ${BATCH_MS} ms ticks, each with new clients measured from 2 s after their snapshots, from the start of the POST — ours includes validation and the durable commit — to arrival at each of 100 clients; the POSTs come from a poster process of their own (bench/poster.ts), and this process, which holds the section's data, has its garbage collected before each run and its memory reducer off, so that neither delays a POST nor takes the cores mid-run; each figure is the median run's. p99 of each run at ${fmt(RATES[0]!, 0)}/s (ms): ours ${each(ours.lat[0]!, 99)}; relay ${each(ws.lat[0]!, 99)}.`,
+      `latency: ${RUNS} runs of ${LATENCY_SECONDS} s per rate in ${BATCH_MS} ms ticks, each with new clients measured from 2 s after their snapshots, from the start of the POST — ours includes validation and the durable commit — to arrival at each of 100 clients; the POSTs come from a poster process of their own (bench/poster.ts), and this process, which holds the section's data, has its garbage collected before each run and its memory reducer off, so that neither delays a POST nor takes the cores mid-run (CPU time of this process / the poster during each ${fmt(LATENCY_SECONDS, 0)} s run at ${fmt(RATES[0]!, 0)}/s, ms: ${ours.harness.join(', ')}); each figure is the median run's. p99 of each run at ${fmt(RATES[0]!, 0)}/s (ms): ours ${each(ours.lat[0]!, 99)}; relay ${each(ws.lat[0]!, 99)}.`,
       `the server's share is its /metrics delivery-lag histogram between the start and the end of each run (so known to its bucket: ${RATES.map((rate, i) => `at ${fmt(rate, 0)}/s runs ${ours.lag[i]!.map((ms) => `≤ ${fmt(ms, 0)}`).join(', ')} ms`).join('; ')}); it leaves out the request's way in (HTTP, validation, the wait for the group commit) and the clients' parsing. The POSTs' answers (the durable commit as the source sees it), p50 / p99 per run at ${fmt(RATES[0]!, 0)}/s: ${ours.acks[0]!.map((xs) => `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))}`).join(', ')} ms.`,
       `clients run in ${FLEETS} processes of ${CLIENTS / FLEETS} on the same 2-core machine as the server: at 1,000 events/s they must parse ≈ 60 MB/s of JSON, and when they cannot keep up both servers queue (compare the baseline), so the 1,000/s figure measures this machine's clients as much as the server.`,
     ],
