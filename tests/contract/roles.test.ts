@@ -194,13 +194,29 @@ storeContract('alarms and cluster roles', (c) => {
 
   if (name === 'postgres') describe('PostgreSQL as several nodes', () => {
     it('two nodes appending at once: gapless seqs, and each node\'s feed delivers 1..n once, in order', async () => {
-      const [a, b] = [await open(), await open()];
+      const [a, b, reader] = [await open(), await open(), await open()];
       const got = { a: [] as number[][], b: [] as number[][] };
       a.feed.subscribe((events) => got.a.push(events.map((e) => e.seq)));
       b.feed.subscribe((events) => got.b.push(events.map((e) => e.seq)));
+      // Seqs become visible in commit order: a reader reading the log forward all along never sees a
+      // seq before every lower one (a sequence's numbers, taken before commit, would show holes).
+      const holes: string[] = [];
+      let seen = 0;
+      let appending = true;
+      const reading = (async () => {
+        for (let reads = 0; appending || reads === 0; reads++) {
+          const next = await reader.log.readAfter(seen, 1000);
+          next.forEach((x, i) => x.seq !== seen + 1 + i && holes.push(`read after ${seen}: seq ${x.seq} at ${i}`));
+          seen = next.at(-1)?.seq ?? seen;
+        }
+      })();
       const events = Array.from({ length: 1000 }, (_, i) => ev(makeTicket({ id: `N-${i}` })));
       const parts = calls(events, 25, 4);
       const results = await submitAll([a, b], 6, parts);
+      appending = false;
+      await reading;
+      expect(holes).toEqual([]);
+      expect(seen).toBeGreaterThan(0);
       expect(results.flat().map((r) => r.status).every((x) => x === 'stored')).toBe(true);
       expect(results.flatMap(seqsOf).sort((x, y) => x - y)).toEqual(range(1, 1000));
       await waitFor(() => a.feed.position() === 1000 && b.feed.position() === 1000, 5_000, 'both feeds');
@@ -243,6 +259,41 @@ storeContract('alarms and cluster roles', (c) => {
       await cut.close();
       opened.splice(opened.indexOf(cut), 1);
       await proxy.stop();
+    });
+
+    it('a connection lost during COMMIT: append rejects in doubt; the batch was stored whole, and sending it again is answered duplicate', async () => {
+      const db = c.h.db!;
+      const proxy = await pgProxy({ host: new URL(db.url).hostname, port: Number(new URL(db.url).port) });
+      const cut = await open({ url: db.url.replace(`:${new URL(db.url).port}/`, `:${proxy.port}/`), pollMs: 60_000 });
+      const other = await open();
+      const batch = [item(ev(makeCase({ id: 'D-1' }))), item(ev(makeCase({ id: 'D-2' })))];
+      proxy.cutAfterNextCommit();
+      const err = await cut.log.append(batch).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreUnavailableError);
+      expect((err as StoreUnavailableError).inDoubt).toBe(true);
+      expect((await other.log.readAfter(0, 10)).map((x) => x.event.id)).toEqual(['D-1', 'D-2']);
+      expect(await other.log.append(batch)).toEqual([{ status: 'duplicate' }, { status: 'duplicate' }]);
+      // a connection refused before COMMIT is not in doubt
+      await proxy.stop();
+      const refused = await cut.log.append([item(ev(makeCase({ id: 'D-3' })))]).then(() => undefined, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(StoreUnavailableError);
+      expect((refused as StoreUnavailableError).inDoubt).toBe(false);
+      await cut.close();
+      opened.splice(opened.indexOf(cut), 1);
+    });
+
+    it("another node's commit reaches a feed by NOTIFY alone, well before its poll", async () => {
+      const listening = await open({ pollMs: 60_000 });
+      const other = await open();
+      await other.log.append([item(ev(makeCase({ id: 'L-0' })))]);
+      const got: number[] = [];
+      await waitFor(() => listening.feed.position() === 1, 5_000, 'the first commit');
+      listening.feed.subscribe((events) => got.push(...events.map((e) => e.seq)));
+      const t0 = performance.now();
+      await other.log.append([item(ev(makeCase({ id: 'L-1' })))]);
+      await waitFor(() => got.length === 1, 1_000, 'the commit by NOTIFY');
+      expect(got).toEqual([2]);
+      expect(performance.now() - t0).toBeLessThan(1_000);
     });
 
     it('start-up against an unreachable server or a malformed URL rejects naming DATABASE_URL, without the password', async () => {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiErrorSchema } from '#shared/http';
 import { ingestAnswerSchema, ingestBodySchema } from '#shared/ingestApi';
 import { ingestSecurity, requireIngestKey } from '../http/auth';
-import { DiskError, OverloadedError, StoreUnavailableError } from '../store/errors';
+import { DiskError, OverloadedError, StoreUnavailableError, refusedOutcome } from '../store/errors';
 import { addIngestJsonParser } from './jsonBody';
 import { addNdjsonParser, NdjsonBody, submitLines } from './ndjson';
 import { MAX_BATCH_ITEMS, type IngestService } from './service';
@@ -62,7 +62,7 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService) {
         // a full disk is not over in seconds: sources wait longer (docs/operations.md, "A full disk")
         if (err instanceof DiskError)
           return reply.code(503).header('retry-after', '30').send({ error: err.reason, message: `the server's disk ${err.reason === 'disk_full' ? 'is full' : 'fails to write'}; nothing of this request was stored` });
-        if (err instanceof StoreUnavailableError) return reply.code(503).header('retry-after', '2').send({ error: 'store_unavailable', message: 'the database cannot be reached; nothing of this request was stored' });
+        if (err instanceof StoreUnavailableError) return reply.code(503).header('retry-after', '2').send({ error: 'store_unavailable', message: `the database cannot be reached; ${refusedOutcome(err)}` });
         throw err;
       }
     },

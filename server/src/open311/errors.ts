@@ -3,7 +3,7 @@
 // does not exist; every description names the parameter at fault.
 import type { FastifyError, FastifyReply } from 'fastify';
 import type { Open311Error } from '#shared/open311';
-import { OverloadedError, StoreUnavailableError } from '../store/errors';
+import { OverloadedError, StoreUnavailableError, refusedOutcome } from '../store/errors';
 
 export class Open311Failure extends Error {
   constructor(readonly status: number, readonly errors: Open311Error[], readonly retryAfter?: number) {
@@ -30,14 +30,14 @@ export async function answerError(err: unknown, reply: FastifyReply, ping: () =>
   const fail =
     err instanceof Open311Failure ? err
     : err instanceof OverloadedError ? unavailable('overloaded', 1)
-    : err instanceof StoreUnavailableError ? unavailable('the database cannot be reached', 2)
+    : err instanceof StoreUnavailableError ? unavailable('the database cannot be reached', 2, err.inDoubt ? refusedOutcome(err) : undefined)
     : bodyFailure(err as FastifyError) ?? ((await ping().catch(() => false)) ? failure(500, 'internal error') : unavailable('the database cannot be reached', 2));
   if (fail.retryAfter) void reply.header('retry-after', String(fail.retryAfter));
   return reply.code(fail.status).send(fail.errors);
 }
 
-const unavailable = (why: string, retryAfter: number) =>
-  new Open311Failure(503, [{ code: 503, description: `${why}: nothing of this request was stored; send it again` }], retryAfter);
+const unavailable = (why: string, retryAfter: number, outcome = 'nothing of this request was stored; send it again') =>
+  new Open311Failure(503, [{ code: 503, description: `${why}: ${outcome}` }], retryAfter);
 
 /** Fastify's own refusals (body not parsable, too large, unknown media type); undefined for anything else. */
 function bodyFailure(err: FastifyError): Open311Failure | undefined {

@@ -1,5 +1,7 @@
-// Why an append was refused. Nothing of a refused call is stored; the ingest route answers 503 with
-// Retry-After, and the source system sends again (an event's (kind, id, version) makes that safe).
+// Why an append was refused. Nothing of a refused call is stored, except a commit in doubt (the
+// connection to PostgreSQL was lost during COMMIT: it may have been stored whole); the ingest route
+// answers 503 with Retry-After, and the source system sends again (an event's (kind, id, version)
+// makes that safe: a stored version is answered duplicate).
 export class OverloadedError extends Error {
   constructor() {
     super('store is overloaded: too many items waiting for a commit');
@@ -7,10 +9,17 @@ export class OverloadedError extends Error {
 }
 
 export class StoreUnavailableError extends Error {
-  constructor(cause: unknown) {
+  /** `inDoubt`: the connection was lost during COMMIT, so the call may have been stored whole. */
+  constructor(cause: unknown, readonly inDoubt = false) {
     super(`store is unavailable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
   }
 }
+
+/** What a 503 says of the request it refuses: nothing stored, or (a commit in doubt) maybe stored whole. */
+export const refusedOutcome = (err: StoreUnavailableError) =>
+  err.inDoubt
+    ? 'the connection was lost while committing this request, so it may have been stored whole; send it again (a stored version is answered duplicate)'
+    : 'nothing of this request was stored';
 
 /** What is wrong with the disk under the store: full, or failing writes (docs/operations.md, "A full disk"). */
 export type DiskProblem = 'disk_full' | 'io_error';

@@ -35,7 +35,8 @@ export interface EventLog {
   /**
    * Durably stores the items in one transaction with others waiting (group commit); resolves after
    * the commit. Rejects with OverloadedError when too many items wait, StoreUnavailableError when the
-   * database cannot be reached (DiskError, a kind of it, when its disk is full): nothing of a rejected call is stored.
+   * database cannot be reached (DiskError, a kind of it, when its disk is full): nothing of a rejected call is stored,
+   * unless the error is `inDoubt` (the connection was lost during COMMIT: it may be stored whole).
    */
   append(items: AppendItem[]): Promise<AppendResult[]>;
   /** Events with seq in (afterSeq, min(afterSeq + limit, upTo)], in seq order. */

@@ -16,7 +16,7 @@ import { DiskError, StoreUnavailableError, diskProblemOf } from '../errors';
 import { rebasePlan, type RebaseTarget } from '../rebasePlan';
 import { scalarArray, textArray, texts } from './arrayParam';
 import type { AppendItem } from '../types';
-import { isConnectionError, transaction } from './pool';
+import { CommitInDoubt, isConnectionError, transaction } from './pool';
 
 export const COMMIT_CHANNEL = 'onescreen_commit';
 
@@ -116,8 +116,8 @@ function writeValues(plan: CommitPlan, storedAt: number): unknown[] {
 /**
  * Commits the items in one transaction and returns the plan (results and the stored events). A
  * connection failure rejects with StoreUnavailableError: the transaction did not commit, or (when
- * the connection died during COMMIT) committed whole; a source sending again gets 'duplicate'. A
- * full disk rejects with DiskError (the transaction rolled back).
+ * the connection died during COMMIT, `inDoubt`) may have committed whole; a source sending again
+ * gets 'duplicate'. A full disk rejects with DiskError (the transaction rolled back).
  */
 export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], geo: GeoLookup, clock: Clock): Promise<CommitPlan> {
   const storedAt = clock.now();
@@ -143,6 +143,8 @@ export async function commitItems(pool: pg.Pool, items: readonly AppendItem[], g
   } catch (err) {
     // a full disk (53100) rolled the transaction back: answered like an unreachable database, with its reason
     const problem = diskProblemOf((err as { code?: unknown }).code);
-    throw problem ? new DiskError(problem, err) : isConnectionError(err) ? new StoreUnavailableError(err) : err;
+    throw problem ? new DiskError(problem, err)
+      : err instanceof CommitInDoubt ? new StoreUnavailableError(err, true)
+      : isConnectionError(err) ? new StoreUnavailableError(err) : err;
   }
 }

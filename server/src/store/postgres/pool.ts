@@ -29,6 +29,7 @@ export function createPool(url: string): pg.Pool {
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string; errors?: unknown[] };
   if (!e) return false;
+  if (err instanceof CommitInDoubt) return true;
   if (Array.isArray(e.errors) && e.errors.some(isConnectionError)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (/^(08|57P|53)/.test(code)) return true;
@@ -55,7 +56,14 @@ export async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient, d
 
 export type Isolation = 'BEGIN' | 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
-/** One transaction: committed when fn resolves, rolled back when it throws. */
+/** The connection was lost during COMMIT: the server may have committed the transaction, or not. */
+export class CommitInDoubt extends Error {
+  constructor(cause: unknown) {
+    super(`connection lost during COMMIT: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/** One transaction: committed when fn resolves, rolled back when it throws; CommitInDoubt when COMMIT's answer was lost. */
 export function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin: Isolation = 'BEGIN'): Promise<T> {
   return withClient(pool, async (client, discard) => {
     await client.query(begin);
@@ -67,7 +75,12 @@ export function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Pro
       await client.query('ROLLBACK').catch((e: Error) => discard(e));
       throw err;
     }
-    await client.query('COMMIT');
+    try {
+      await client.query('COMMIT');
+    } catch (err) {
+      // an ERROR answer to COMMIT means the server rolled back; a connection lost leaves it unknown
+      throw isConnectionError(err) && (err as { severity?: string }).severity !== 'ERROR' ? new CommitInDoubt(err) : err;
+    }
     return result;
   });
 }
