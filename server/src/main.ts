@@ -9,6 +9,9 @@ import { openStore } from './store/open';
 
 async function main() {
   const config = loadConfig({ ...process.env, ...simFlags(process.argv.slice(2)) });
+  // One node on PostgreSQL needs no Redis; several without it each keep their alarm changes to themselves.
+  if (config.store.kind === 'postgres' && !config.redisUrl)
+    console.warn('REDIS_URL is not set: alarm changes and acknowledgements reach the screens of the node they happen on only, and searches are counted per node; with several nodes, set REDIS_URL (docs/deploy/README.md)');
   const town = loadTown(config.geoFile);
   const clock = systemClock;
   const store = await openStore(config, town, clock);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnServer } from '../support/child';
 import { freePort } from '../support/cluster';
+import { createTestDatabase } from '../support/pg';
 
 const startFails = async (env: Record<string, string>) => {
   const dir = mkdtempSync(join(tmpdir(), 'onescreen-start-'));
@@ -44,5 +45,22 @@ describe('start-up errors', () => {
   it('names the variable when the configuration is inconsistent', async () => {
     expect(await startFails({ STORE: 'postgres' })).toMatch(/DATABASE_URL: required when STORE=postgres/);
     expect(await startFails({ STORE: 'mysql' })).toMatch(/STORE: Invalid option/);
+  });
+
+  it('warns, and starts, when a PostgreSQL node has no REDIS_URL (its alarm changes stay on it)', async () => {
+    const db = await createTestDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'onescreen-start-'));
+    try {
+      const alone = await spawnServer({ DATA_DIR: dir, STORE: 'postgres', DATABASE_URL: db.url });
+      alone.child.kill('SIGKILL');
+      expect(alone.output()).toMatch(/REDIS_URL is not set: alarm changes and acknowledgements reach the screens of the node they happen on only/);
+      const paired = await spawnServer({ DATA_DIR: dir, STORE: 'postgres', DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379' });
+      paired.child.kill('SIGKILL');
+      expect(paired.output()).not.toMatch(/REDIS_URL is not set/);
+      expect(paired.output()).toMatch(/postgres store/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
   });
 });
