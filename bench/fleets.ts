@@ -80,7 +80,7 @@ const SETTLE_MS = 2_000;
 
 /** Starts the poster process (bench/poster.ts) for `url`. */
 async function startPoster(url: string) {
-  const child = fork('bench/poster.ts', [url], { execArgv: ['--import', 'tsx'] });
+  const child = fork('bench/poster.ts', [url], { execArgv: ['--no-memory-reducer', '--import', 'tsx'] });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`poster exited with ${code} before answering`))));
   const answer = <T>(pick: (m: Record<string, unknown>) => T | undefined) =>
     Promise.race([exited, new Promise<T>((resolve) => child.on('message', (m: Record<string, unknown>) => { const v = pick(m); if (v !== undefined) resolve(v); }))]);
@@ -97,10 +97,11 @@ async function startPoster(url: string) {
 
 /**
  * Posts `batches` to `url`, one every `tickMs`, from a poster process of its own (bench/poster.ts);
- * returns the latency samples (ms, from the start of the POST to arrival at a client) of all clients
- * and of each fleet, the batches the fleets recorded, how long each POST took to be answered
- * (`acks`, ms: the durable commit), and the CPU time (ms) this process and the poster used while
- * posting (`harnessCpuMs`: what the measuring took from the machine).
+ * returns the latency samples (ms, from when the POST was due to arrival at a client; Infinity for
+ * each arrival `missing`) of all clients and of each fleet, the batches the fleets recorded, how long each POST took to be answered
+ * (`acks`, ms: the durable commit), the CPU time (ms) this process and the poster used while
+ * posting (`harnessCpuMs`: what the measuring took from the machine), and how late the poster was
+ * at worst (`posterLateMs`).
  */
 export async function latency(url: string, f: Fleets, batches: Item[][], tickMs: number) {
   // V8's memory reducer collects an idle heap seconds after its last allocation, on every core: in
@@ -116,17 +117,26 @@ export async function latency(url: string, f: Fleets, batches: Item[][], tickMs:
   // ~0.5 MB) and collecting the garbage; measured from the first tick that would count its aftermath
   // as latency of the first second's events. The same settling time for every server measured.
   const cpu = process.cpuUsage();
-  const { sentAt: startedAt, acks, cpuMs: posterCpuMs } = await poster.run(bodies, tickMs, now() + SETTLE_MS);
+  const startAt = now() + SETTLE_MS;
+  const { sentAt: startedAt, acks, cpuMs: posterCpuMs } = await poster.run(bodies, tickMs, startAt);
   const used = process.cpuUsage(cpu);
   await new Promise((r) => setTimeout(r, 1000));
   const reports = await f.report();
+  // Timed from when each POST was due, not when it went (a late poster must not hide a queue).
+  const dueAt = (i: number) => startAt + i * tickMs;
   const sentAt = new Map<string, number>();
-  batches.forEach((b, i) => { for (const x of b) sentAt.set(keyOf(x), startedAt[i]!); });
+  batches.forEach((b, i) => { for (const x of b) sentAt.set(keyOf(x), dueAt(i)); });
   const perFleet = reports.map((r) => {
     const samples: number[] = [];
     for (const [key, ts] of r.arrivals) { const s = sentAt.get(key); if (s !== undefined) for (const t of ts) samples.push(t - s); }
     return samples;
   });
+  // An event a client never had (within a second of the last POST, or skipped by a snapshot after a
+  // lost connection) counts as never arrived, not as absent from the percentiles.
+  const received = perFleet.reduce((n, xs) => n + xs.length, 0);
+  const missing = Math.max(0, sentAt.size * f.clients - received);
+  const samples = perFleet.flat().concat(new Array<number>(missing).fill(Infinity));
   const harnessCpuMs = { bench: (used.user + used.system) / 1000, poster: posterCpuMs };
-  return { samples: perFleet.flat(), perFleet, batches: reports.flatMap((r) => r.batches), acks, harnessCpuMs };
+  const posterLateMs = startedAt.reduce((m, t, i) => Math.max(m, t - dueAt(i)), 0);
+  return { samples, perFleet, missing, batches: reports.flatMap((r) => r.batches), acks, harnessCpuMs, posterLateMs };
 }

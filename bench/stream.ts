@@ -56,7 +56,7 @@ export async function run(): Promise<BenchSection> {
         ours.lag[i]!.push(lagQuantile(before, await lagBuckets(server.url), 99).boundMs);
         ours.lat[i]!.push(lat.samples);
         ours.acks[i]!.push(lat.acks);
-        if (rate === RATES[0]) ours.harness.push(`${fmt(lat.harnessCpuMs.bench, 0)} / ${fmt(lat.harnessCpuMs.poster, 0)}`);
+        if (rate === RATES[0]) ours.harness.push(harnessNote(lat));
         sent.latency[i]!.push(lat.batches);
       }
     }
@@ -67,7 +67,7 @@ export async function run(): Promise<BenchSection> {
 
   // Baseline: a raw ws relay broadcasting exactly the batches our server sent (same bytes).
   const r = await relay();
-  const ws = { fanout: 0, lat: runs() };
+  const ws = { fanout: 0, lat: runs(), harness: [] as string[] };
   try {
     const f = await fleets('ws', specs(r.url, false));
     ws.fanout = await fanout(r.url, f, rechunk(sent.fanout, 500));
@@ -75,7 +75,9 @@ export async function run(): Promise<BenchSection> {
     for (let run = 0; run < RUNS; run++) {
       for (const [i, rate] of RATES.entries()) {
         const fl = await fleets('ws', specs(r.url, false));
-        ws.lat[i]!.push((await latency(r.url, fl, rechunk(sent.latency[i]![run]!, perTick(rate)), BATCH_MS)).samples);
+        const lat = await latency(r.url, fl, rechunk(sent.latency[i]![run]!, perTick(rate)), BATCH_MS);
+        ws.lat[i]!.push(lat.samples);
+        if (rate === RATES[0]) ws.harness.push(harnessNote(lat));
       }
     }
   } finally {
@@ -99,11 +101,16 @@ export async function run(): Promise<BenchSection> {
     ],
     notes: [
       `fan-out: ${fmt(FANOUT_EVENTS, 0)} simulator events (×100 city mix) posted in 500-event requests, 2 in flight; the relay is posted the exact batches our server broadcast (masked events with seq and rollup deltas), so both send the same bytes.`,
-      `latency: ${RUNS} runs of ${LATENCY_SECONDS} s per rate in ${BATCH_MS} ms ticks, each with new clients measured from 2 s after their snapshots, from the start of the POST — ours includes validation and the durable commit — to arrival at each of 100 clients; the POSTs come from a poster process of their own (bench/poster.ts), and this process, which holds the section's data, has its garbage collected before each run and its memory reducer off, so that neither delays a POST nor takes the cores mid-run (CPU time of this process / the poster during each ${fmt(LATENCY_SECONDS, 0)} s run at ${fmt(RATES[0]!, 0)}/s, ms: ${ours.harness.join(', ')}); each figure is the median run's. p99 of each run at ${fmt(RATES[0]!, 0)}/s (ms): ours ${each(ours.lat[0]!, 99)}; relay ${each(ws.lat[0]!, 99)}.`,
+      `latency: ${RUNS} runs of ${LATENCY_SECONDS} s per rate in ${BATCH_MS} ms ticks, each with new clients measured from 2 s after their snapshots, from when each POST was due — ours includes validation and the durable commit — to arrival at each of 100 clients, an arrival that never came counting as infinitely late; the POSTs come from a poster process of their own (bench/poster.ts), and this process, which holds the section's data, has its garbage collected before each run and its memory reducer off, so that neither delays a POST nor takes the cores mid-run. Each ${fmt(LATENCY_SECONDS, 0)} s run at ${fmt(RATES[0]!, 0)}/s, ours: ${ours.harness.join('; ')}; relay: ${ws.harness.join('; ')}. Each figure is the median run's. p99 of each run at ${fmt(RATES[0]!, 0)}/s (ms): ours ${each(ours.lat[0]!, 99)}; relay ${each(ws.lat[0]!, 99)}.`,
       `the server's share is its /metrics delivery-lag histogram between the start and the end of each run (so known to its bucket: ${RATES.map((rate, i) => `at ${fmt(rate, 0)}/s runs ${ours.lag[i]!.map((ms) => `≤ ${fmt(ms, 0)}`).join(', ')} ms`).join('; ')}); it leaves out the request's way in (HTTP, validation, the wait for the group commit) and the clients' parsing. The POSTs' answers (the durable commit as the source sees it), p50 / p99 per run at ${fmt(RATES[0]!, 0)}/s: ${ours.acks[0]!.map((xs) => `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))}`).join(', ')} ms.`,
       `clients run in ${FLEETS} processes of ${CLIENTS / FLEETS} on the same 2-core machine as the server: at 1,000 events/s they must parse ≈ 60 MB/s of JSON, and when they cannot keep up both servers queue (compare the baseline), so the 1,000/s figure measures this machine's clients as much as the server.`,
     ],
   };
+}
+
+/** What the measuring took and missed in one latency run. */
+function harnessNote(lat: { harnessCpuMs: { bench: number; poster: number }; posterLateMs: number; missing: number }): string {
+  return `CPU of this process / the poster ${fmt(lat.harnessCpuMs.bench, 0)} / ${fmt(lat.harnessCpuMs.poster, 0)} ms, poster late ≤ ${fmt(lat.posterLateMs)} ms, ${fmt(lat.missing, 0)} arrivals missing`;
 }
 
 /** The same events regrouped into batches of n (the relay is fed at the same rate as our server). */
