@@ -1,7 +1,7 @@
 // Debian Chromium driven by playwright-core, for the screen's end-to-end tests and benchmark.
 // The flags keep it off the network (no updates, no sync, no QUIC probes) and give it software WebGL.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -33,12 +33,33 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the client when dist/client is missing or older than client/ or shared/ sources. */
+/**
+ * Builds the client when dist/client is missing or older than client/ or shared/ sources. Test
+ * projects run side by side: one build at a time (a directory as the lock), the others wait for it
+ * and find it done.
+ */
 export function ensureClientBuilt(): void {
   const index = join(ROOT, 'dist/client/index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'shared/src')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const built = () => existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'shared/src')));
+  if (built()) return;
+  const lock = join(ROOT, 'node_modules/.onescreen-build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // a lock older than any build is a crashed test's: taken over
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if ((held && Date.now() - held.mtimeMs > 180_000) || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!built()) execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Every request the page makes, to assert that none leaves this machine. */
