@@ -121,6 +121,7 @@ storeContract('alarms and cluster roles', (c) => {
         const got = await s.alarms.scan(now);
         const want = rule();
         expect({ round, raised: keys(got.filter((a) => !a.clearedAt)), cleared: keys(got.filter((a) => a.clearedAt)) }).toEqual({ round, ...want });
+        expect({ round, open: await s.alarms.openCount() }).toEqual({ round, open: [...model.values()].filter((done) => !done).length });
         if (scans++ > 0) incremental = { raised: incremental.raised + want.raised.length, cleared: incremental.cleared + want.cleared.length };
       }
       // the history did exercise the later scans, and what is open now agrees too
@@ -135,6 +136,7 @@ storeContract('alarms and cluster roles', (c) => {
       const s = await open({ clock });
       await s.log.append([item(ev(makeCase({ id: 'U-2', urgent: true })))]);
       const [alarm] = await s.alarms.scan(clock.now());
+      expect(await s.alarms.openCount()).toBe(1);
       const acks = await Promise.all([
         s.alarms.ack(alarm!.id, 'officer-a', '已派城管中队 13912345678', clock.now()),
         s.alarms.ack(alarm!.id, 'officer-b', undefined, clock.now()),
@@ -148,6 +150,7 @@ storeContract('alarms and cluster roles', (c) => {
       if (got!.ackedBy === 'officer-a') expect(got!.note).toBe('已派城管中队 139****5678');
       else expect(got!.note).toBeUndefined();
       expect(await s.alarms.active(10)).toEqual([]);
+      expect(await s.alarms.openCount()).toBe(0);
       expect(await s.alarms.ack(alarm!.id, 'officer-c', undefined, clock.now())).toEqual({ ok: false, error: 'already_acknowledged' });
       expect(await s.alarms.ack(alarm!.id + 1000, 'officer-c', undefined, clock.now())).toEqual({ ok: false, error: 'not_found' });
     });

@@ -5,10 +5,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamEvent, Sync } from '#shared/protocol';
 import { manualClock } from '../../server/src/clock';
 import { BASE_MS, makeCase } from '../support/events';
+import { createTestDatabase, type TestDatabase } from '../support/pg';
 import { manyCases, openSocket, startServer, waitFor, type TestServer } from '../support/server';
 
-let s: TestServer;
-afterEach(async () => s?.stop());
+let s: TestServer | undefined;
+let db: TestDatabase | undefined;
+afterEach(async () => {
+  await s?.stop();
+  await db?.drop();
+  [s, db] = [undefined, undefined];
+});
 
 /** A naive screen: counts every seq it is sent, sync first. */
 function naive(url: string, lastSeq?: number) {
@@ -20,28 +26,30 @@ function naive(url: string, lastSeq?: number) {
   return { socket, seen, sync: () => sync };
 }
 
-describe('hub sync', () => {
+// On PostgreSQL the live batches come from the database's commit feed (NOTIFY, then read forward).
+describe.each(['sqlite', 'postgres'] as const)('hub sync on %s', (backend) => {
   it('sends no seq twice to clients joining by snapshot or resume while commits keep coming', async () => {
-    s = await startServer({ BATCH_MS: '100' }, manualClock(BASE_MS + 3600_000));
-    await s.post(manyCases(200, 'PRE', (i) => makeCase({}, BASE_MS + i * 1000)));
+    const store: Record<string, string> = backend === 'postgres' ? { STORE: 'postgres', DATABASE_URL: (db = await createTestDatabase()).url } : {};
+    const srv = (s = await startServer({ BATCH_MS: '100', ...store }, manualClock(BASE_MS + 3600_000)));
+    await srv.post(manyCases(200, 'PRE', (i) => makeCase({}, BASE_MS + i * 1000)));
     // A steady trickle of small commits, so the batch window always holds some.
     let n = 0;
     let running = true;
     const trickle = (async () => {
       while (running) {
-        await s.post(manyCases(5, `LIVE-${n++}`, (i) => makeCase({}, BASE_MS + i * 1000)));
+        await srv.post(manyCases(5, `LIVE-${n++}`, (i) => makeCase({}, BASE_MS + i * 1000)));
         await new Promise((r) => setTimeout(r, 7));
       }
     })();
     const clients = [];
     for (let k = 0; k < 12; k++) {
-      clients.push(naive(s.url, k % 2 ? Math.max(0, s.server.hub.deliveredTo() - 150) : undefined));
+      clients.push(naive(srv.url, k % 2 ? Math.max(0, srv.server.hub.deliveredTo() - 150) : undefined));
       await new Promise((r) => setTimeout(r, 37));
     }
     await new Promise((r) => setTimeout(r, 400));
     running = false;
     await trickle;
-    const latest = s.server.hub.deliveredTo();
+    const latest = srv.server.hub.deliveredTo();
     for (const c of clients) {
       await waitFor(() => c.seen.has(latest), 10_000, 'the last seq');
       const sync = c.sync()!;

@@ -31,7 +31,8 @@ describe('start-up errors', () => {
   });
 
   it('names DATABASE_URL when the database does not exist', async () => {
-    const out = await startFails({ STORE: 'postgres', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/onescreen_no_such_db' });
+    const server = `${process.env.PGHOST || '127.0.0.1'}:${process.env.PGPORT || 5432}`; // the machine's, as tests/support/pg.ts
+    const out = await startFails({ STORE: 'postgres', DATABASE_URL: `postgres://postgres@${server}/onescreen_no_such_db` });
     expect(out).toMatch(/DATABASE_URL: .*onescreen_no_such_db.*does not exist/);
   });
 
