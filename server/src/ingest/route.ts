@@ -61,7 +61,7 @@ function ingestRoute(app: FastifyInstance, ingest: IngestService) {
         if (err instanceof OverloadedError) return reply.code(503).header('retry-after', '1').send({ error: 'overloaded', message: err.message });
         // a full disk is not over in seconds: sources wait longer (docs/operations.md, "A full disk")
         if (err instanceof DiskError)
-          return reply.code(503).header('retry-after', '30').send({ error: err.reason, message: `the server's disk ${err.reason === 'disk_full' ? 'is full' : 'fails to write'}; nothing of this request was stored` });
+          return reply.code(503).header('retry-after', '30').send({ error: err.reason, message: `the server's disk ${err.reason === 'disk_full' ? 'is full' : 'fails to write'}; ${refusedOutcome()}` });
         if (err instanceof StoreUnavailableError) return reply.code(503).header('retry-after', '2').send({ error: 'store_unavailable', message: `the database cannot be reached; ${refusedOutcome(err)}` });
         throw err;
       }

@@ -30,13 +30,13 @@ export async function answerError(err: unknown, reply: FastifyReply, ping: () =>
   const fail =
     err instanceof Open311Failure ? err
     : err instanceof OverloadedError ? unavailable('overloaded', 1)
-    : err instanceof StoreUnavailableError ? unavailable('the database cannot be reached', 2, err.inDoubt ? refusedOutcome(err) : undefined)
+    : err instanceof StoreUnavailableError ? unavailable('the database cannot be reached', 2, refusedOutcome(err))
     : bodyFailure(err as FastifyError) ?? ((await ping().catch(() => false)) ? failure(500, 'internal error') : unavailable('the database cannot be reached', 2));
   if (fail.retryAfter) void reply.header('retry-after', String(fail.retryAfter));
   return reply.code(fail.status).send(fail.errors);
 }
 
-const unavailable = (why: string, retryAfter: number, outcome = 'nothing of this request was stored; send it again') =>
+const unavailable = (why: string, retryAfter: number, outcome = refusedOutcome()) =>
   new Open311Failure(503, [{ code: 503, description: `${why}: ${outcome}` }], retryAfter);
 
 /** Fastify's own refusals (body not parsable, too large, unknown media type); undefined for anything else. */

@@ -15,11 +15,11 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-/** What a 503 says of the request it refuses: nothing stored, or (a commit in doubt) maybe stored whole. */
-export const refusedOutcome = (err: StoreUnavailableError) =>
-  err.inDoubt
+/** What a 503 says of the request it refuses: nothing stored, or (a commit in doubt) maybe stored whole; either way, send it again. */
+export const refusedOutcome = (err?: StoreUnavailableError) =>
+  err?.inDoubt
     ? 'the connection was lost while committing this request, so it may have been stored whole; send it again (a stored version is answered duplicate)'
-    : 'nothing of this request was stored';
+    : 'nothing of this request was stored; send it again';
 
 /** What is wrong with the disk under the store: full, or failing writes (docs/operations.md, "A full disk"). */
 export type DiskProblem = 'disk_full' | 'io_error';
