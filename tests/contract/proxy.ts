@@ -6,11 +6,13 @@ import net from 'node:net';
 /** A simple-protocol Query message of COMMIT, as node-postgres sends it ('Q', length 11, "COMMIT\0"). */
 const COMMIT = Buffer.from('Q\0\0\0\x0bCOMMIT\0', 'latin1');
 
-export async function pgProxy(target: { host: string; port: number }) {
+/** A proxy in front of the PostgreSQL of `dbUrl`; `url` is `dbUrl` through it. */
+export async function pgProxy(dbUrl: string) {
+  const target = new URL(dbUrl);
   const sockets = new Set<net.Socket>();
   let cutNextCommit = false;
   const server = net.createServer((client) => {
-    const upstream = net.connect(target.port, target.host);
+    const upstream = net.connect(Number(target.port), target.hostname);
     /** This connection sent the COMMIT to be cut: the server's answer to it is dropped, and the connection with it. */
     let committing = false;
     for (const s of [client, upstream]) {
@@ -35,6 +37,7 @@ export async function pgProxy(target: { host: string; port: number }) {
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
+    url: dbUrl.replace(`:${target.port}/`, `:${port}/`),
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

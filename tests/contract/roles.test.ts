@@ -235,9 +235,8 @@ storeContract('alarms and cluster roles', (c) => {
 
     it('a node cut off from the database: append rejects with StoreUnavailableError storing nothing; it catches up after', async () => {
       const db = c.h.db!;
-      const proxy = await pgProxy({ host: new URL(db.url).hostname, port: Number(new URL(db.url).port) });
-      const url = db.url.replace(`:${new URL(db.url).port}/`, `:${proxy.port}/`);
-      const cut = await open({ url, pollMs: 60_000 }); // no poll: only the LISTEN reconnection can catch it up
+      const proxy = await pgProxy(db.url);
+      const cut = await open({ url: proxy.url, pollMs: 60_000 }); // no poll: only the LISTEN reconnection can catch it up
       const other = await open();
       const got: number[] = [];
       cut.feed.subscribe((events) => got.push(...events.map((e) => e.seq)));
@@ -266,8 +265,8 @@ storeContract('alarms and cluster roles', (c) => {
 
     it('a connection lost during COMMIT: append rejects in doubt; the batch was stored whole, and sending it again is answered duplicate', async () => {
       const db = c.h.db!;
-      const proxy = await pgProxy({ host: new URL(db.url).hostname, port: Number(new URL(db.url).port) });
-      const cut = await open({ url: db.url.replace(`:${new URL(db.url).port}/`, `:${proxy.port}/`), pollMs: 60_000 });
+      const proxy = await pgProxy(db.url);
+      const cut = await open({ url: proxy.url, pollMs: 60_000 });
       const other = await open();
       const batch = [item(ev(makeCase({ id: 'D-1' }))), item(ev(makeCase({ id: 'D-2' })))];
       proxy.cutAfterNextCommit();

@@ -259,9 +259,8 @@ describe('GET /metrics: access', () => {
 
 describe('GET /metrics: while PostgreSQL cannot be reached', () => {
   it('still answers, with onescreen_store_up 0, the last head seq, and the 503s counted', async () => {
-    const target = new URL(db.url);
-    const proxy = await pgProxy({ host: target.hostname, port: Number(target.port) });
-    const s = await startServer({ STORE: 'postgres', DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}${target.pathname}` });
+    const proxy = await pgProxy(db.url);
+    const s = await startServer({ STORE: 'postgres', DATABASE_URL: proxy.url });
     cleanup.push(() => s.stop());
     cleanup.push(() => proxy.start().catch(() => undefined)); // up again before the server stops
     expect((await s.post([makeCase({ id: 'O-1' }, Date.now() - 60_000)])).body.results[0].status).toBe('stored');

@@ -406,9 +406,8 @@ describe('POST requests while the database cannot be reached', () => {
   afterAll(() => db?.drop());
 
   it('answers 503 with Retry-After, reads too, and stores nothing; sent again once it is back, the request is stored once', async () => {
-    const target = new URL(db.url);
-    const proxy = await pgProxy({ host: target.hostname, port: Number(target.port) });
-    const pg = await startServer({ ...ENV, STORE: 'postgres', DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}${target.pathname}` }, manualClock(NOW));
+    const proxy = await pgProxy(db.url);
+    const pg = await startServer({ ...ENV, STORE: 'postgres', DATABASE_URL: proxy.url }, manualClock(NOW));
     try {
       const form = { api_key: KEY, service_code: 'case-safety', lat: '31.2029', long: '121.3688', 'attribute[subcategory]': '消防通道堵塞', description: '消防通道被占' };
       await proxy.stop();
